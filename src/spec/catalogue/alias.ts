@@ -1,0 +1,97 @@
+import type { Requirement } from '../types.js';
+
+const seedRow = '请求参数 表3 key_alias';
+const aliasSentence =
+  'key_alias: alias of a non-default CMK; 1 to 255 characters; matches ^[a-zA-Z0-9:/_-]{1,255}$.';
+
+export const aliasRequirements: readonly Requirement[] = [
+  {
+    id: 'CK-ALIAS-REQUIRED',
+    family: 'alias',
+    title: 'a request without key_alias is rejected with 400',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S2-KEY-ALIAS', 'S3-400'],
+    source: { en: 'key_alias | required: yes', seed: seedRow },
+    observation: 'A body without key_alias (or {}) gets 400 with the error envelope.',
+    kind: 'schema',
+    reference: { status: 400, code: 'KMS.0204' },
+  },
+  {
+    id: 'CK-ALIAS-LENGTH-VALID',
+    family: 'alias',
+    title: 'aliases of 1 and 255 characters are accepted',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S2-KEY-ALIAS', 'S3-200'],
+    source: { en: aliasSentence, seed: seedRow },
+    observation: 'Aliases of exactly 1 and exactly 255 allowed characters each get 200 with key_info.',
+    kind: 'schema',
+  },
+  {
+    id: 'CK-ALIAS-LENGTH-INVALID',
+    family: 'alias',
+    title: 'aliases of 0 and 256 characters are rejected with 400',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S2-KEY-ALIAS', 'S3-400'],
+    source: { en: aliasSentence, seed: seedRow },
+    observation: 'An empty alias and an alias of 256 allowed characters each get 400.',
+    kind: 'schema',
+    reference: { status: 400, code: 'KMS.1101' },
+  },
+  {
+    id: 'CK-ALIAS-CHARSET-VALID',
+    family: 'alias',
+    title: 'every allowed character class is accepted',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S2-KEY-ALIAS'],
+    source: { en: aliasSentence, seed: seedRow },
+    observation: 'Aliases made of a-z, A-Z, 0-9, ":", "/", "_" and "-" (each class, and all mixed) get 200.',
+    kind: 'schema',
+  },
+  {
+    id: 'CK-ALIAS-CHARSET-INVALID',
+    family: 'alias',
+    title: 'each forbidden character class is rejected with 400',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S2-KEY-ALIAS', 'S3-400'],
+    source: { en: aliasSentence, seed: seedRow },
+    observation:
+      'Aliases containing a space, ".", "@", a non-ASCII letter, a control character or a newline get 400.',
+    kind: 'schema',
+    reference: { status: 400, code: 'KMS.1101' },
+  },
+  {
+    id: 'CK-ALIAS-DEFAULT-SUFFIX',
+    family: 'alias',
+    title: 'aliases ending in /default are rejected with 400',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S1-DEFAULT-SUFFIX', 'S2-KEY-ALIAS', 'S3-400'],
+    source: {
+      en: 'The alias suffix /default is reserved for service default keys: its suffix must not be /default.',
+      seed: '接口约束',
+    },
+    observation: '"x/default", "/default", "a/b/default" and "obs/default" each get 400.',
+    kind: 'schema',
+    reference: { status: 400, code: 'KMS.1101' },
+  },
+  {
+    id: 'CK-ALIAS-DEFAULT-LOOKALIKE',
+    family: 'alias',
+    title: 'aliases that only resemble the /default suffix are accepted',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S1-DEFAULT-SUFFIX', 'S2-KEY-ALIAS'],
+    source: { en: 'Only the suffix /default is reserved.', seed: '接口约束' },
+    observation: '"default", "x/defaults", "x/default/y" and "default/x" each get 200.',
+    kind: 'schema',
+  },
+  {
+    id: 'CK-ALIAS-TYPE',
+    family: 'alias',
+    title: 'a key_alias that is not a string is rejected with 400',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S2-KEY-ALIAS', 'S3-400'],
+    source: { en: 'key_alias | String', seed: seedRow },
+    observation: 'key_alias as a number, true, null, an array or an object gets 400.',
+    kind: 'schema',
+    reference: { status: 400, code: 'KMS.1101' },
+  },
+];

@@ -1,0 +1,53 @@
+import type { Edition, Level, Requirement } from '../types.js';
+import { aliasRequirements } from './alias.js';
+import { authenticationRequirements } from './authentication.js';
+import { concurrencyRequirements } from './concurrency.js';
+import { descriptionRequirements } from './description.js';
+import { optionalFieldRequirements } from './optional-fields.js';
+import { responseSchemaRequirements } from './response-schema.js';
+import { robustnessRequirements } from './robustness.js';
+import { semanticsRequirements } from './semantics.js';
+import { specUsageOriginRequirements } from './spec-usage-origin.js';
+import { statusEnvelopeRequirements } from './status-envelope.js';
+
+/** The whole catalogue, in the order the docs and reports list it: request fields first, then responses. */
+export const catalogue: readonly Requirement[] = [
+  ...statusEnvelopeRequirements,
+  ...aliasRequirements,
+  ...specUsageOriginRequirements,
+  ...descriptionRequirements,
+  ...optionalFieldRequirements,
+  ...authenticationRequirements,
+  ...responseSchemaRequirements,
+  ...robustnessRequirements,
+  ...semanticsRequirements,
+  ...concurrencyRequirements,
+];
+
+const byId = new Map(catalogue.map((r) => [r.id, r]));
+if (byId.size !== catalogue.length) throw new Error('KMSCT_ERR_CATALOGUE: duplicate requirement id');
+
+/** Looks a requirement up by id; an unknown id is a programming error, so it throws. */
+export function requirement(id: string): Requirement {
+  const found = byId.get(id);
+  if (!found) throw new Error(`KMSCT_ERR_CATALOGUE: unknown requirement id ${JSON.stringify(id)}`);
+  return found;
+}
+
+/** The level of a requirement in an edition, or undefined when the edition does not have it. */
+export function levelIn(req: Requirement, edition: Edition): Level | undefined {
+  return req.levels[edition];
+}
+
+/** The requirements that apply to an edition. */
+export function requirementsFor(edition: Edition): readonly Requirement[] {
+  return catalogue.filter((r) => r.levels[edition] !== undefined);
+}
+
+const levelRank: Record<Level, number> = { MAY: 0, SHOULD: 1, MUST: 2 };
+
+/** The strongest level a requirement has in any edition. */
+export function strongestLevel(req: Requirement): Level {
+  const levels = Object.values(req.levels);
+  return levels.reduce<Level>((a, b) => (levelRank[b] > levelRank[a] ? b : a), 'MAY');
+}

@@ -1,0 +1,145 @@
+/**
+ * The only place that compiles schemas. Everything that validates JSON (suites, reference server,
+ * reports) imports a validator from here, so schemas/ stays the single source of truth.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsCjs from 'ajv-formats';
+import type {
+  CreateKeyRequest,
+  CreateKeyResponse,
+  ErrorEnvelope,
+  KeyDetails,
+  KeyStateResponse,
+  ListKeysResponse,
+} from './api-types.js';
+import type { Edition } from './types.js';
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = addFormatsCjs.default;
+
+export const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+type JsonSchema = Record<string, unknown> & { allOf?: JsonSchema[]; title?: string };
+
+/** Every *.schema.json file of schemas/, by file name. */
+export const schemaFiles: ReadonlyMap<string, JsonSchema> = new Map(
+  readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => [f, JSON.parse(readFileSync(schemaDir + f, 'utf8')) as JsonSchema]),
+);
+
+function schemaFile(name: string): JsonSchema {
+  const schema = schemaFiles.get(name);
+  if (!schema) throw new Error(`KMSCT_ERR_SCHEMA: schemas/${name} is missing`);
+  return schema;
+}
+
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+addFormats(ajv, ['date-time', 'uri']);
+// Schemas carry no $id: each is registered under its file name, so the relative $refs between files
+// resolve the same way in ajv and in OpenAPI tools that read the files from disk.
+for (const [name, schema] of schemaFiles) ajv.addSchema(schema, name);
+
+function compiled<T>(name: string, pointer = ''): ValidateFunction<T> {
+  const validate = ajv.getSchema<T>(`${name}${pointer ? `#${pointer}` : ''}`);
+  if (!validate) throw new Error(`KMSCT_ERR_SCHEMA: cannot compile ${name}${pointer}`);
+  return validate;
+}
+
+export const createKeyRequest: Readonly<Record<Edition, ValidateFunction<CreateKeyRequest>>> = {
+  seed: compiled('create-key-request.seed.schema.json'),
+  current: compiled('create-key-request.current.schema.json'),
+};
+export const createKeyResponse = compiled<CreateKeyResponse>('create-key-response.schema.json');
+export const errorEnvelope = compiled<ErrorEnvelope>('error-envelope.schema.json');
+export const keyDetails = compiled<KeyDetails>('key-details.schema.json');
+export const describeKeyRequest = compiled<{ key_id: string }>('describe-key-request.schema.json');
+export const describeKeyResponse = compiled<{ key_info: KeyDetails }>('describe-key-response.schema.json');
+export const listKeysRequest = compiled<Record<string, string>>('list-keys-request.schema.json');
+export const listKeysResponse = compiled<ListKeysResponse>('list-keys-response.schema.json');
+export const scheduleKeyDeletionRequest = compiled<{ key_id: string; pending_days: string }>(
+  'schedule-key-deletion-request.schema.json',
+);
+export const cancelKeyDeletionRequest = compiled<{ key_id: string }>(
+  'cancel-key-deletion-request.schema.json',
+);
+export const keyStateResponse = compiled<KeyStateResponse>('key-state-response.schema.json');
+export const keyIdFormat = compiled<string>('common.schema.json', '/$defs/keyId');
+export const domainIdFormat = compiled<string>('common.schema.json', '/$defs/domainId');
+export const projectIdFormat = compiled<string>('common.schema.json', '/$defs/projectId');
+
+/** Enumerations read from common.schema.json, so code never re-types them. */
+function enumOf(def: string): readonly string[] {
+  const defs = schemaFile('common.schema.json').$defs as Record<string, { enum?: string[] }>;
+  const values = defs[def]?.enum;
+  if (!values) throw new Error(`KMSCT_ERR_SCHEMA: common.schema.json#/$defs/${def} has no enum`);
+  return values;
+}
+export const keySpecs = enumOf('keySpec');
+export const symmetricKeySpecs = enumOf('symmetricKeySpec');
+export const keyUsages = enumOf('keyUsage');
+export const origins = enumOf('origin');
+
+/** A cross-field rule of a request schema (an `allOf` branch), validated on its own and named by its title. */
+export interface NamedRule {
+  readonly id: string;
+  readonly validate: ValidateFunction;
+}
+
+function rulesOf(name: string): NamedRule[] {
+  return (schemaFile(name).allOf ?? []).map((branch) => {
+    if (!branch.title)
+      throw new Error(`KMSCT_ERR_SCHEMA: every allOf branch of ${name} needs a requirement id as title`);
+    // The branch runs on its own, after the field checks have proved the body is an object.
+    return { id: branch.title, validate: ajv.compile({ type: 'object', ...branch }) };
+  });
+}
+
+function fieldsOnly(name: string): ValidateFunction {
+  const { allOf: _rules, ...rest } = schemaFile(name);
+  return ajv.compile(rest);
+}
+
+const referencePolicy = rulesOf('reference-policy.schema.json');
+
+/**
+ * The request schema split in two, for servers that must say which rule broke: per-field constraints,
+ * then each cross-field rule in order. Policy rules are the reference's choices on §7 readings.
+ */
+export const createKeyParts: Readonly<
+  Record<Edition, { fields: ValidateFunction; rules: readonly NamedRule[]; policy: readonly NamedRule[] }>
+> = {
+  seed: {
+    fields: fieldsOnly('create-key-request.seed.schema.json'),
+    rules: rulesOf('create-key-request.seed.schema.json'),
+    policy: referencePolicy,
+  },
+  current: {
+    fields: fieldsOnly('create-key-request.current.schema.json'),
+    rules: rulesOf('create-key-request.current.schema.json'),
+    policy: referencePolicy,
+  },
+};
+
+/** One line per error: "<path>: expected <what>, received <value>". */
+export function explainErrors(errors: readonly ErrorObject[] | null | undefined, data: unknown): string {
+  if (!errors || errors.length === 0) return 'valid';
+  return errors
+    .map((e) => {
+      const received = pointerGet(data, e.instancePath);
+      return `${e.instancePath || '/'}: expected ${e.message ?? e.keyword}, received ${JSON.stringify(received)?.slice(0, 80)}`;
+    })
+    .join('; ');
+}
+
+function pointerGet(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}

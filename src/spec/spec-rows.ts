@@ -1,0 +1,238 @@
+import type { SpecRow } from './types.js';
+
+/**
+ * Every rule, field and open reading of ../shared/spec/create-key.md, one row each.
+ * spec-rows.test.ts proves that each row is covered by the catalogue at the right level.
+ */
+export const specRows: readonly SpecRow[] = [
+  {
+    id: 'S1-DEFAULT-SUFFIX',
+    section: '§1',
+    seed: '接口约束',
+    text: 'A user-created key alias must not end with the suffix /default.',
+  },
+  {
+    id: 'S1-KEY-KINDS',
+    section: '§1',
+    seed: '功能介绍',
+    text: 'A CMK is symmetric (256-bit AES) or asymmetric (RSA or ECC key pair).',
+  },
+  { id: 'S2-REQUEST-LINE', section: '§2', seed: 'URI', text: 'POST /v1.0/{project_id}/kms/create-key' },
+  {
+    id: 'S2-PROJECT-ID',
+    section: '§2',
+    seed: 'URI 表1',
+    text: 'path project_id, required, String: project ID.',
+  },
+  {
+    id: 'S2-X-AUTH-TOKEN',
+    section: '§2',
+    seed: '请求参数 表2',
+    text: 'header X-Auth-Token, required, String: user token from IAM.',
+  },
+  {
+    id: 'S2-KEY-ALIAS',
+    section: '§2',
+    seed: '请求参数 表3 key_alias',
+    text: 'key_alias required; 1 to 255 characters; matches ^[a-zA-Z0-9:/_-]{1,255}$; no /default suffix.',
+  },
+  {
+    id: 'S2-KEY-SPEC',
+    section: '§2',
+    seed: '请求参数 表3 key_spec',
+    text: 'key_spec optional, default AES_256; one of AES_256, SM4, RSA_2048, RSA_3072, RSA_4096, EC_P256, EC_P384, SM2.',
+  },
+  {
+    id: 'S2-KEY-USAGE',
+    section: '§2',
+    seed: '请求参数 表3 key_usage',
+    text: 'key_usage optional; default ENCRYPT_DECRYPT for symmetric and SIGN_VERIFY for asymmetric keys; one of ENCRYPT_DECRYPT, SIGN_VERIFY.',
+  },
+  {
+    id: 'S2-KEY-DESCRIPTION',
+    section: '§2',
+    seed: '请求参数 表3 key_description',
+    text: 'key_description optional; 0 to 255 characters.',
+  },
+  {
+    id: 'S2-ORIGIN',
+    section: '§2',
+    seed: '请求参数 表3 origin',
+    text: 'origin optional, default kms; kms or external; only AES symmetric keys may be imported.',
+  },
+  {
+    id: 'S2-ENTERPRISE-PROJECT-ID',
+    section: '§2',
+    seed: '请求参数 表3 enterprise_project_id',
+    text: 'enterprise_project_id optional String; omitted means project "0".',
+  },
+  {
+    id: 'S2-SEQUENCE',
+    section: '§2',
+    seed: '请求参数 表3 sequence',
+    text: 'sequence optional String; a 36-byte serial.',
+  },
+  {
+    id: 'S2-SPEC-CLASSES',
+    section: '§2',
+    seed: '功能介绍',
+    text: 'Symmetric specs: AES_256, SM4. Asymmetric specs: RSA_*, EC_*, SM2.',
+  },
+  {
+    id: 'S3-200',
+    section: '§3',
+    seed: '响应参数 表4 表5',
+    text: '200: {"key_info": {"key_id": String, "domain_id": String}}.',
+  },
+  {
+    id: 'S3-400',
+    section: '§3',
+    seed: '响应参数 表6 表7',
+    text: '400 request parameters are wrong: {"error": {"error_code", "error_msg"}}.',
+  },
+  {
+    id: 'S3-403',
+    section: '§3',
+    seed: '响应参数 表8 表9',
+    text: '403 authentication failed: {"error": {"error_code", "error_msg"}}.',
+  },
+  { id: 'S3-STATUS-SET', section: '§3', seed: '状态码', text: 'Documented statuses: 200, 400, 403.' },
+  {
+    id: 'S3-EXAMPLES',
+    section: '§3',
+    seed: '请求示例 响应示例',
+    text: 'Example request {"key_alias": "test"}; example 200 and error bodies.',
+  },
+  {
+    id: 'S3-ID-FORMATS',
+    section: '§3',
+    seed: '-',
+    text: 'Other pages: key_id is 36 bytes matching ^[0-9a-z]{8}-...{12}$; domain IDs are 32 lowercase hex in the examples.',
+  },
+  {
+    id: 'S4-ERROR-CODES',
+    section: '§4',
+    seed: '错误码',
+    text: 'Error codes KMS.NNNN; the status and the envelope are the contract, the exact code is informative.',
+  },
+  {
+    id: 'S5-KEY-KINDS',
+    section: '§5',
+    seed: '-',
+    text: 'Current edition: SM4 symmetric; asymmetric keys (RSA, ECC incl. SM2) usable for encryption/decryption.',
+  },
+  {
+    id: 'S5-ORIGIN',
+    section: '§5',
+    seed: '-',
+    text: 'Current edition: origin external no longer says AES only.',
+  },
+  {
+    id: 'S5-KEYSTORE-ID',
+    section: '§5',
+    seed: '-',
+    text: 'Current edition: new optional body field keystore_id.',
+  },
+  {
+    id: 'S5-STATUS-SET',
+    section: '§5',
+    seed: '-',
+    text: 'Current edition statuses: 200, 400, 401, 403, 404, 500, 502, 504, all in the same envelope.',
+  },
+  {
+    id: 'S5-NOT-REQUIRED',
+    section: '§5',
+    seed: '-',
+    text: 'Later SDK key specs and region_id are in neither edition; a verdict must not require them.',
+  },
+  {
+    id: 'S6-DESCRIBE',
+    section: '§6',
+    seed: '-',
+    text: 'describe-key returns key_info KeyDetails; key_state 1-5; default_key_flag.',
+  },
+  {
+    id: 'S6-LIST',
+    section: '§6',
+    seed: '-',
+    text: 'list-keys pages with limit/marker and filters by key_state and key_spec.',
+  },
+  {
+    id: 'S6-DELETION',
+    section: '§6',
+    seed: '-',
+    text: 'schedule-key-deletion (7-1096 days) and cancel-key-deletion.',
+  },
+  {
+    id: 'S6-AKSK',
+    section: '§6',
+    seed: '-',
+    text: 'The official SDKs sign requests with AK/SK (SDK-HMAC-SHA256).',
+  },
+  {
+    id: 'S7-DUPLICATE-ALIAS',
+    section: '§7',
+    seed: '-',
+    text: 'Open: whether an alias already used by another user key is rejected.',
+  },
+  {
+    id: 'S7-ASYMMETRIC-ENCRYPT',
+    section: '§7',
+    seed: '-',
+    text: 'Open: whether asymmetric keys accept ENCRYPT_DECRYPT; whether EC keys do.',
+  },
+  {
+    id: 'S7-UNKNOWN-FIELDS',
+    section: '§7',
+    seed: '-',
+    text: 'Open: whether unknown body fields are ignored or rejected.',
+  },
+  {
+    id: 'S7-SEQUENCE',
+    section: '§7',
+    seed: '-',
+    text: 'Open: whether a sequence that is not 36 bytes is rejected; whether a repeated sequence is idempotent.',
+  },
+  {
+    id: 'S7-ERROR-CODE',
+    section: '§7',
+    seed: '-',
+    text: 'Open: the exact error_code for each fault and the language of error_msg.',
+  },
+  {
+    id: 'S7-BODY-LIMIT',
+    section: '§7',
+    seed: '-',
+    text: 'Open: the body-size limit, and whether enterprise_project_id is validated.',
+  },
+  {
+    id: 'S7-CHAR-COUNT',
+    section: '§7',
+    seed: '-',
+    text: 'Open: whether characters are counted as Unicode code points or bytes.',
+  },
+  {
+    id: 'S7-CONTENT-TYPE',
+    section: '§7',
+    seed: '-',
+    text: 'Open: the exact wording of Content-Type (with or without charset).',
+  },
+  {
+    id: 'S7-IMPLIED-SYMMETRIC-SIGN',
+    section: '§7',
+    seed: '-',
+    text: 'Strongly implied: a symmetric key cannot be SIGN_VERIFY.',
+  },
+  {
+    id: 'S7-IMPLIED-DOMAIN',
+    section: '§7',
+    seed: '-',
+    text: 'Strongly implied: the same account always gets the same domain_id.',
+  },
+  {
+    id: 'S7-IMPLIED-PROJECT',
+    section: '§7',
+    seed: '-',
+    text: 'Strongly implied: a token scoped to one project cannot create keys in another.',
+  },
+];

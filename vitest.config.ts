@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects, run separately or together:
+ * - unit: the tool's own tests (schemas, catalogue, generators, transport, reference, CLI);
+ * - conformance: the suites/ that judge a target (the embedded reference unless KMSCT_TARGET is set);
+ * - contract: Pact consumer and provider tests, in forks, one file at a time.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'conformance',
+          include: ['suites/**/*.suite.ts'],
+          globalSetup: ['suites/support/global-setup.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'contract',
+          include: ['pact/**/*.pact.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          env: { PACT_DO_NOT_TRACK: 'true' },
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
