@@ -31,11 +31,11 @@ export const errorCodes = {
 export type ErrorCode = keyof typeof errorCodes;
 
 /** Which code the reference uses when a field of a create-key body breaks its schema. */
-export const fieldErrorCodes: Readonly<Record<string, ErrorCode>> = {
-  key_alias: 'KMS.1101',
-  key_description: 'KMS.1103',
-  sequence: 'KMS.0206',
-};
+export const fieldErrorCodes: ReadonlyMap<string, ErrorCode> = new Map([
+  ['key_alias', 'KMS.1101'],
+  ['key_description', 'KMS.1103'],
+  ['sequence', 'KMS.0206'],
+]);
 
 /** Code for a field not listed in fieldErrorCodes. */
 export const otherFieldErrorCode: ErrorCode = 'KMS.0308';

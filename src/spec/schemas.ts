@@ -129,8 +129,13 @@ export function explainErrors(errors: readonly ErrorObject[] | null | undefined,
   if (!errors || errors.length === 0) return 'valid';
   return errors
     .map((e) => {
-      const received = pointerGet(data, e.instancePath);
-      return `${e.instancePath || '/'}: expected ${e.message ?? e.keyword}, received ${JSON.stringify(received)?.slice(0, 80)}`;
+      // An unexpected property is reported at its parent; name the property itself.
+      const path =
+        e.keyword === 'additionalProperties'
+          ? `${e.instancePath}/${String(e.params.additionalProperty)}`
+          : e.instancePath;
+      const expected = e.keyword === 'additionalProperties' ? 'no such property' : (e.message ?? e.keyword);
+      return `${path || '/'}: expected ${expected}, received ${JSON.stringify(pointerGet(data, path))?.slice(0, 80)}`;
     })
     .join('; ');
 }

@@ -1,0 +1,49 @@
+import { UsageError } from './errors.js';
+import { serve, serveHelp } from './serve.js';
+
+const help = `Usage: kms-conformance <command> [options]
+
+Commands:
+  run      check an endpoint (or the embedded reference) against the requirement catalogue
+  serve    start the embedded reference KMS server
+  list     print the requirement catalogue
+  faults   print the planted faults of the reference server
+
+Run \`kms-conformance <command> --help\` for a command's options.`;
+
+/** Exit codes: 0 conformant / done, 1 non-conformant, 2 usage, configuration or internal error. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest, process.stdout);
+      case undefined:
+      case '-h':
+      case '--help':
+        process.stdout.write(`${help}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(
+          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults`,
+        );
+    }
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      process.stderr.write(`kms-conformance ${command ?? ''}: ${error.message}\n`);
+      if (command === 'serve') process.stderr.write(`\n${serveHelp}\n`);
+      return 2;
+    }
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('KMSCT_ERR')) {
+      process.stderr.write(`kms-conformance ${command ?? ''}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(
+      `kms-conformance: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 2;
+  }
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { faults } from '../reference/faults/index.js';
+import { type ReferenceOptions, startReferenceServer } from '../reference/server.js';
+import { editions } from '../spec/types.js';
+import { hex32, integer, nonEmpty, oneOf, pair, readableFile } from './values.js';
+
+export const serveHelp = `Usage: kms-conformance serve [options]
+
+Starts the embedded reference KMS (the default conformance target) until SIGINT or SIGTERM.
+
+  --host <addr>          address to listen on (default 127.0.0.1)
+  --port <n>             port, 0 for any free one (default 0)
+  --project-id <32 hex>  project of the token (generated when absent)
+  --token <T>            X-Auth-Token for that project (generated when absent)
+  --ak <AK> --sk <SK>    accept AK/SK-signed requests (SDK-HMAC-SHA256)
+  --domain-id <32 hex>   the account's domain_id (generated when absent)
+  --edition seed|current rules of the seed (default) or the current edition
+  --seed <n>             make key ids reproducible
+  --quota <n>            custom keys per project before KMS.1105 (default 100000)
+  --fault <name>         plant a fault (repeatable); one of the names of \`kms-conformance faults\`
+  --tls-cert <file> --tls-key <file>   serve HTTPS
+  -h, --help             show this help
+
+Generated values are printed; values you pass (token, SK) are never echoed.`;
+
+export function parseServeOptions(argv: readonly string[]): ReferenceOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'project-id': { type: 'string' },
+      token: { type: 'string' },
+      ak: { type: 'string' },
+      sk: { type: 'string' },
+      'domain-id': { type: 'string' },
+      edition: { type: 'string' },
+      seed: { type: 'string' },
+      quota: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  pair(['--ak', values.ak], ['--sk', values.sk]);
+  pair(['--tls-cert', values['tls-cert']], ['--tls-key', values['tls-key']]);
+  const names = [...faults.keys()];
+  const chosen = (values.fault ?? []).map((f) => oneOf('--fault', f, names) ?? f);
+  const cert = readableFile('--tls-cert', values['tls-cert']);
+  const key = readableFile('--tls-key', values['tls-key']);
+  const options: Record<string, unknown> = {
+    host: nonEmpty('--host', values.host),
+    port: integer('--port', values.port, 0, 65535),
+    projectId: hex32('--project-id', values['project-id']),
+    token: nonEmpty('--token', values.token),
+    ak: nonEmpty('--ak', values.ak),
+    sk: nonEmpty('--sk', values.sk),
+    domainId: hex32('--domain-id', values['domain-id']),
+    edition: oneOf('--edition', values.edition, editions),
+    seed: integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER),
+    quota: integer('--quota', values.quota, 1, Number.MAX_SAFE_INTEGER),
+    faults: chosen,
+    tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ReferenceOptions;
+}
+
+/** `kms-conformance serve`: runs until a signal, then closes cleanly and resolves 0. */
+export async function serve(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
+  const options = parseServeOptions(argv);
+  if (options === 'help') {
+    out.write(`${serveHelp}\n`);
+    return 0;
+  }
+  const server = await startReferenceServer(options);
+  const generated = [
+    options.projectId === undefined && `project-id ${server.projectId}`,
+    options.token === undefined && `token ${server.token}`,
+    options.domainId === undefined && `domain-id ${server.domainId}`,
+  ].filter(Boolean);
+  out.write(
+    `kms-conformance reference (${server.edition} edition${options.faults?.length ? `, faults: ${options.faults.join(', ')}` : ''})\n`,
+  );
+  if (generated.length > 0) out.write(`generated: ${generated.join(', ')}\n`);
+  out.write(`listening ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  out.write('closed\n');
+  return 0;
+}

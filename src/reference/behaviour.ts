@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type { CreateKeyRequest, KeyDetails } from '../spec/api-types.js';
+import { authenticate } from './auth.js';
+import { createKey, validateCreateKey } from './create-key.js';
+import { keyIdGenerator } from './ids.js';
+import {
+  cancelKeyDeletion,
+  describeKey,
+  listKeys,
+  type OperationResult,
+  scheduleKeyDeletion,
+} from './operations.js';
+import { reject } from './rejection.js';
+import { KeyStore, type ProjectKeys } from './store.js';
+import type { AppRequest, ReferenceConfig, Rejection, Reply } from './types.js';
+
+export type OperationName = 'describe-key' | 'list-keys' | 'schedule-key-deletion' | 'cancel-key-deletion';
+
+/**
+ * The seams of the reference server. Each is one documented behaviour, so a planted fault
+ * (src/reference/faults/) replaces exactly one function and breaks exactly one rule.
+ */
+export interface Behaviour {
+  readonly config: ReferenceConfig;
+  readonly store: KeyStore;
+  authenticate(req: AppRequest, urlProjectId: string): Rejection | { projectId: string };
+  parseBody(body: Buffer): Rejection | { value: unknown };
+  validateCreateKey(body: unknown): Rejection | undefined;
+  createKey(request: CreateKeyRequest, projectId: string, now: Date): Rejection | KeyDetails;
+  createdBody(details: KeyDetails): unknown;
+  operation(name: OperationName, keys: ProjectKeys, body: unknown, now: Date): OperationResult;
+  reply(status: number, body: unknown): Reply;
+  error(rejection: Rejection): Reply;
+  /** Largest body accepted, in bytes; server.ts stops reading beyond it. */
+  readonly bodyLimit: number;
+}
+
+export function defaultBehaviour(config: ReferenceConfig): Behaviour {
+  const newKeyId = keyIdGenerator(config.seed);
+  const store = new KeyStore(newKeyId, config.domainId);
+  const behaviour: Behaviour = {
+    config,
+    store,
+    bodyLimit: config.bodyLimit,
+    authenticate: (req, urlProjectId) => authenticate(config, req, urlProjectId),
+    parseBody(body) {
+      try {
+        return { value: JSON.parse(body.toString('utf8')) as unknown };
+      } catch {
+        return reject(400, 'KMS.0202');
+      }
+    },
+    validateCreateKey: (body) => validateCreateKey(body, config.edition),
+    createKey: (request, projectId, now) =>
+      createKey(request, { store, projectId, domainId: config.domainId, quota: config.quota, newKeyId, now }),
+    createdBody: (details) => ({ key_info: { key_id: details.key_id, domain_id: details.domain_id } }),
+    operation(name, keys, body, now) {
+      switch (name) {
+        case 'describe-key':
+          return describeKey(keys, body);
+        case 'list-keys':
+          return listKeys(keys, body);
+        case 'schedule-key-deletion':
+          return scheduleKeyDeletion(keys, body, now);
+        case 'cancel-key-deletion':
+          return cancelKeyDeletion(keys, body);
+      }
+    },
+    reply: (status, body) => ({
+      status,
+      headers: {
+        'content-type': 'application/json;charset=UTF-8',
+        'x-request-id': randomBytes(16).toString('hex'),
+      },
+      body: JSON.stringify(body),
+    }),
+    error: (rejection) =>
+      behaviour.reply(rejection.status, {
+        error: { error_code: rejection.code, error_msg: rejection.message },
+      }),
+  };
+  return behaviour;
+}

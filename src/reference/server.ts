@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Edition } from '../spec/types.js';
+import { handle } from './app.js';
+import { type Behaviour, defaultBehaviour } from './behaviour.js';
+import { withFaults } from './faults/index.js';
+import { reject } from './rejection.js';
+import type { Credentials, ReferenceConfig } from './types.js';
+
+export interface ReferenceOptions {
+  readonly host?: string;
+  readonly port?: number;
+  readonly projectId?: string;
+  readonly token?: string;
+  /** More projects of the same account, each with its own token. */
+  readonly extraProjects?: readonly Credentials[];
+  readonly domainId?: string;
+  readonly ak?: string;
+  readonly sk?: string;
+  readonly edition?: Edition;
+  readonly seed?: number;
+  readonly faults?: readonly string[];
+  readonly quota?: number;
+  readonly bodyLimit?: number;
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+}
+
+export interface ReferenceServer {
+  readonly url: string;
+  readonly projectId: string;
+  readonly token: string;
+  readonly domainId: string;
+  readonly edition: Edition;
+  /** Most body bytes held in memory for one request so far. */
+  readonly stats: () => { readonly maxBufferedBytes: number; readonly requests: number };
+  close(): Promise<void>;
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+export const referenceDefaults = {
+  host: '127.0.0.1',
+  quota: 100_000,
+  bodyLimit: 64 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxClockSkewMs: 15 * 60_000,
+} as const;
+
+export function referenceConfig(options: ReferenceOptions): ReferenceConfig {
+  const main = { projectId: options.projectId ?? hex(16), token: options.token ?? `ref-${hex(24)}` };
+  return {
+    edition: options.edition ?? 'seed',
+    domainId: options.domainId ?? hex(16),
+    projects: [main, ...(options.extraProjects ?? [])],
+    ...(options.ak !== undefined && { ak: options.ak }),
+    ...(options.sk !== undefined && { sk: options.sk }),
+    quota: options.quota ?? referenceDefaults.quota,
+    bodyLimit: options.bodyLimit ?? referenceDefaults.bodyLimit,
+    maxClockSkewMs: referenceDefaults.maxClockSkewMs,
+    ...(options.seed !== undefined && { seed: options.seed }),
+    faults: options.faults ?? [],
+  };
+}
+
+function headerMap(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/**
+ * Reads the body up to the limit. Past the limit nothing more is kept: the rest is read and dropped so
+ * the client can finish sending and read the 400, and the request timeout bounds how long that may take.
+ */
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+  onBuffered: (n: number) => void,
+): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+      onBuffered(size);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+function listener(
+  behaviour: Behaviour,
+  counters: { maxBufferedBytes: number; requests: number },
+  scheme: string,
+) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    counters.requests++;
+    const send = (reply: { status: number; headers: Readonly<Record<string, string>>; body: string }) => {
+      res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+      res.end(reply.body);
+    };
+    try {
+      const body = await readBody(req, behaviour.bodyLimit, (n) => {
+        counters.maxBufferedBytes = Math.max(counters.maxBufferedBytes, n);
+      });
+      if (body === 'too-large') {
+        res.setHeader('connection', 'close');
+        send(behaviour.error(reject(400, 'KMS.0203', `The limit is ${behaviour.bodyLimit} bytes.`)));
+        return;
+      }
+      const headers = headerMap(req);
+      const url = new URL(req.url ?? '/', `${scheme}://${headers.host ?? 'localhost'}`);
+      send(handle(behaviour, { method: req.method ?? 'GET', url, headers, body, now: new Date() }));
+    } catch (error) {
+      // A client that disconnects mid-body lands here; there is nobody left to answer.
+      if (!res.headersSent && !res.destroyed)
+        send(behaviour.reply(500, { error: { error_code: 'KMS.0101', error_msg: 'KMS error.' } }));
+      if (!(error instanceof Error && /aborted|ECONNRESET/.test(error.message)))
+        process.emitWarning(String(error));
+    }
+  };
+}
+
+/** Starts the reference KMS on host:port (port 0 picks a free one) and resolves when it listens. */
+export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
+  const config = referenceConfig(options);
+  const behaviour = withFaults(defaultBehaviour(config), config.faults);
+  const counters = { maxBufferedBytes: 0, requests: 0 };
+  const requestTimeout = options.requestTimeoutMs ?? referenceDefaults.requestTimeoutMs;
+  const serverOptions = {
+    headersTimeout: Math.min(options.headersTimeoutMs ?? referenceDefaults.headersTimeoutMs, requestTimeout),
+    requestTimeout,
+    // Node checks the two timeouts only this often; the default of 30 s would let a slow client linger.
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(requestTimeout / 4))),
+    keepAliveTimeout: 5_000,
+  };
+  const scheme = options.tls ? 'https' : 'http';
+  const onRequest = listener(behaviour, counters, scheme);
+  const server: Server = options.tls
+    ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : createHttpServer(serverOptions, onRequest);
+  const host = options.host ?? referenceDefaults.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const main = config.projects[0] as Credentials;
+  return {
+    url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    projectId: main.projectId,
+    token: main.token,
+    domainId: config.domainId,
+    edition: config.edition,
+    stats: () => ({ ...counters }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

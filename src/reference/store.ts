@@ -1,0 +1,122 @@
+import type { KeyDetails, KeyState } from '../spec/api-types.js';
+
+/** Service default keys every project starts with (create-key.md §6); they cannot be deleted. */
+export const defaultKeyServices = [
+  'obs',
+  'evs',
+  'ims',
+  'vbs',
+  'sfs',
+  'kps',
+  'csms',
+  'dlf',
+  'dds',
+  'elb',
+  'rds',
+];
+
+/** One project's keys. Node runs handlers on one thread, so each method is atomic. */
+export class ProjectKeys {
+  readonly #keys = new Map<string, KeyDetails>();
+  readonly #aliases = new Map<string, string>();
+  #customCount = 0;
+
+  get customCount(): number {
+    return this.#customCount;
+  }
+
+  aliasInUse(alias: string): boolean {
+    return this.#aliases.has(alias);
+  }
+
+  add(details: KeyDetails): void {
+    this.#keys.set(details.key_id, details);
+    this.#aliases.set(details.key_alias, details.key_id);
+    if (details.default_key_flag === '0') this.#customCount++;
+  }
+
+  get(keyId: string): KeyDetails | undefined {
+    return this.#keys.get(keyId);
+  }
+
+  setState(keyId: string, state: KeyState, scheduledDeletionDate: string): KeyDetails | undefined {
+    const key = this.#keys.get(keyId);
+    if (!key) return undefined;
+    const updated = { ...key, key_state: state, scheduled_deletion_date: scheduledDeletionDate };
+    this.#keys.set(keyId, updated);
+    return updated;
+  }
+
+  /** Keys in creation order. */
+  list(): KeyDetails[] {
+    return [...this.#keys.values()];
+  }
+}
+
+export class KeyStore {
+  readonly #projects = new Map<string, ProjectKeys>();
+  constructor(
+    private readonly newKeyId: () => string,
+    private readonly domainId: string,
+  ) {}
+
+  project(projectId: string): ProjectKeys {
+    let keys = this.#projects.get(projectId);
+    if (!keys) {
+      keys = new ProjectKeys();
+      this.#projects.set(projectId, keys);
+      for (const service of defaultKeyServices) {
+        keys.add(
+          newKeyDetails({
+            keyId: this.newKeyId(),
+            domainId: this.domainId,
+            alias: `${service}/default`,
+            spec: 'AES_256',
+            usage: 'ENCRYPT_DECRYPT',
+            description: `Default master key of ${service}`,
+            origin: 'kms',
+            defaultKey: true,
+            enterpriseProjectId: '0',
+            now: new Date(0),
+          }),
+        );
+      }
+    }
+    return keys;
+  }
+}
+
+export interface NewKey {
+  readonly keyId: string;
+  readonly domainId: string;
+  readonly alias: string;
+  readonly spec: string;
+  readonly usage: string;
+  readonly description: string;
+  readonly origin: string;
+  readonly defaultKey: boolean;
+  readonly enterpriseProjectId: string;
+  readonly now: Date;
+}
+
+export function newKeyDetails(k: NewKey): KeyDetails {
+  return {
+    key_id: k.keyId,
+    domain_id: k.domainId,
+    key_alias: k.alias,
+    realm: 'reference-1',
+    key_spec: k.spec,
+    key_usage: k.usage,
+    key_description: k.description,
+    creation_date: String(k.now.getTime()),
+    scheduled_deletion_date: '',
+    // create-key.md §6: a key whose material is imported waits in "5" (pending import).
+    key_state: k.origin === 'external' ? '5' : '2',
+    default_key_flag: k.defaultKey ? '1' : '0',
+    key_type: k.spec === 'AES_256' || k.spec === 'SM4' ? '1' : '2',
+    expiration_time: '',
+    origin: k.origin,
+    key_rotation_enabled: 'false',
+    sys_enterprise_project_id: k.enterpriseProjectId,
+  };
+}

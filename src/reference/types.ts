@@ -1,0 +1,46 @@
+import type { ErrorCode } from '../spec/error-codes.js';
+import type { Edition } from '../spec/types.js';
+
+/** A request as the app sees it: transport details already resolved by server.ts. */
+export interface AppRequest {
+  readonly method: string;
+  readonly url: URL;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+  readonly now: Date;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** A refusal: the status, the KMS error code and its message. */
+export interface Rejection {
+  readonly rejected: true;
+  readonly status: number;
+  readonly code: ErrorCode | (string & {});
+  readonly message: string;
+}
+
+export interface Credentials {
+  readonly projectId: string;
+  readonly token: string;
+}
+
+export interface ReferenceConfig {
+  readonly edition: Edition;
+  readonly domainId: string;
+  readonly projects: readonly Credentials[];
+  readonly ak?: string;
+  readonly sk?: string;
+  /** Custom keys per project (keys pending deletion count too); KMS.1105 beyond it. */
+  readonly quota: number;
+  readonly bodyLimit: number;
+  /** AK/SK: X-Sdk-Date may be this far from the server clock. */
+  readonly maxClockSkewMs: number;
+  readonly seed?: number;
+  readonly faults: readonly string[];
+}

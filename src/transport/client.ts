@@ -1,0 +1,235 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'undici';
+import { type RawResponse, sendRaw } from './http.js';
+import { Redactor } from './redact.js';
+import { signRequest } from './signing.js';
+
+export type Auth =
+  | { readonly kind: 'token'; readonly token: string }
+  | { readonly kind: 'aksk'; readonly ak: string; readonly sk: string }
+  | { readonly kind: 'none' };
+
+export interface ClientOptions {
+  readonly baseUrl: string;
+  readonly projectId: string;
+  readonly auth: Auth;
+  readonly timeoutMs?: number;
+  readonly maxResponseBytes?: number;
+  /** PEM text of extra certificate authorities. */
+  readonly ca?: string;
+  readonly insecure?: boolean;
+  /** Requests per second; 0 or absent means no pacing. */
+  readonly rate?: number;
+  /** How often a 429 is retried (after its Retry-After) before it is returned. */
+  readonly maxRetries?: number;
+  readonly connections?: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface Exchange {
+  readonly id: number;
+  readonly operation: string;
+  /** Redacted: safe to print and to write to a report. */
+  readonly request: RecordedRequest;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Response body text, redacted. */
+  readonly text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  readonly json: unknown;
+  readonly durationMs: number;
+  readonly retries: readonly { readonly status: number; readonly waitMs: number }[];
+}
+
+export interface CallOptions {
+  /** Body text sent as is (malformed JSON, padding); otherwise JSON.stringify(body). */
+  readonly rawBody?: string;
+  readonly auth?: Auth;
+  readonly projectId?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly method?: string;
+  /** Change the body after signing: proves a server checks the body hash. */
+  readonly tamperBody?: (signed: string) => string;
+  readonly signingDate?: Date;
+  /** Sign for this Host but send to the real one: proves a server checks the signed host. */
+  readonly signingHost?: string;
+}
+
+const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 3, connections: 16 };
+const maxRetryWaitMs = 30_000;
+
+/** The KMS API over undici: authentication, pacing, 429 retries, limits, and a redacted record of every exchange. */
+export class KmsClient {
+  readonly #options: ClientOptions;
+  readonly #agent: Agent;
+  readonly #redactor: Redactor;
+  readonly #exchanges: Exchange[] = [];
+  #nextSlot = 0;
+  #ids = 0;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    const secrets =
+      options.auth.kind === 'token'
+        ? [options.auth.token]
+        : options.auth.kind === 'aksk'
+          ? [options.auth.sk]
+          : [];
+    this.#redactor = new Redactor(secrets);
+    this.#agent = new Agent({
+      connections: options.connections ?? defaults.connections,
+      connect: {
+        ...(options.ca !== undefined && { ca: options.ca }),
+        rejectUnauthorized: options.insecure !== true,
+      },
+    });
+  }
+
+  get redactor(): Redactor {
+    return this.#redactor;
+  }
+
+  get projectId(): string {
+    return this.#options.projectId;
+  }
+
+  /** Every exchange so far, redacted, in the order they finished. */
+  exchanges(): readonly Exchange[] {
+    return this.#exchanges;
+  }
+
+  url(operation: string, projectId = this.#options.projectId): URL {
+    const base = this.#options.baseUrl.endsWith('/') ? this.#options.baseUrl : `${this.#options.baseUrl}/`;
+    return new URL(`v1.0/${projectId}/kms/${operation}`, base);
+  }
+
+  async call(operation: string, body: unknown, options: CallOptions = {}): Promise<Exchange> {
+    const url = this.url(operation, options.projectId);
+    const method = options.method ?? 'POST';
+    const bodyText = options.rawBody ?? JSON.stringify(body);
+    const headers = this.#authHeaders(options.auth ?? this.#options.auth, method, url, bodyText, options);
+    if (options.signingHost !== undefined) delete headers.host;
+    const sent = options.tamperBody ? options.tamperBody(bodyText) : bodyText;
+    const started = performance.now();
+    const retries: { status: number; waitMs: number }[] = [];
+    let response: RawResponse;
+    for (;;) {
+      await this.#pace();
+      response = await sendRaw(this.#agent, { url, method, headers, body: sent }, this.#limits());
+      if (response.status !== 429 || retries.length >= (this.#options.maxRetries ?? defaults.maxRetries))
+        break;
+      const waitMs = retryAfterMs(response.headers['retry-after']);
+      retries.push({ status: 429, waitMs });
+      await sleep(waitMs);
+    }
+    const text = this.#redactor.text(response.text);
+    const exchange: Exchange = {
+      id: ++this.#ids,
+      operation,
+      request: {
+        method,
+        url: this.#redactor.text(url.toString()),
+        headers: this.#redactor.headers(headers),
+        body: this.#redactor.text(sent),
+      },
+      status: response.status,
+      headers: this.#redactor.headers(response.headers),
+      text,
+      json: parseJson(text),
+      durationMs: Math.round(performance.now() - started),
+      retries,
+    };
+    this.#exchanges.push(exchange);
+    return exchange;
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  #limits() {
+    return {
+      timeoutMs: this.#options.timeoutMs ?? defaults.timeoutMs,
+      maxResponseBytes: this.#options.maxResponseBytes ?? defaults.maxResponseBytes,
+    };
+  }
+
+  #authHeaders(
+    auth: Auth,
+    method: string,
+    url: URL,
+    body: string,
+    options: CallOptions,
+  ): Record<string, string> {
+    const base = { 'content-type': 'application/json', ...options.headers };
+    switch (auth.kind) {
+      case 'none':
+        return base;
+      case 'token':
+        return { ...base, 'X-Auth-Token': auth.token };
+      case 'aksk':
+        return signRequest({
+          ak: auth.ak,
+          sk: auth.sk,
+          method,
+          url,
+          headers: {
+            ...base,
+            'X-Project-Id': options.projectId ?? this.#options.projectId,
+            ...(options.signingHost !== undefined && { host: options.signingHost }),
+          },
+          body,
+          ...(options.signingDate && { date: options.signingDate }),
+        });
+    }
+  }
+
+  /** Spaces requests evenly at the configured rate; the slot is taken synchronously, so callers in parallel queue up. */
+  async #pace(): Promise<void> {
+    const rate = this.#options.rate ?? 0;
+    if (rate <= 0) return;
+    const now = performance.now();
+    const slot = Math.max(now, this.#nextSlot);
+    this.#nextSlot = slot + 1000 / rate;
+    if (slot > now) await sleep(slot - now);
+  }
+}
+
+function retryAfterMs(value: string | undefined): number {
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, maxRetryWaitMs);
+  const date = value ? Date.parse(value) : Number.NaN;
+  if (Number.isFinite(date)) return Math.min(Math.max(date - Date.now(), 0), maxRetryWaitMs);
+  return 1000;
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A curl command that replays an exchange; secrets appear as $KMSCT_TOKEN, never as values. */
+export function toCurl(exchange: Exchange): string {
+  const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+  const headers = Object.entries(exchange.request.headers).map(([k, v]) =>
+    k.toLowerCase() === 'x-auth-token' ? `-H "X-Auth-Token: $KMSCT_TOKEN"` : `-H ${quote(`${k}: ${v}`)}`,
+  );
+  return [
+    'curl -sS -X',
+    exchange.request.method,
+    ...headers,
+    '--data-binary',
+    quote(exchange.request.body),
+    quote(exchange.request.url),
+  ].join(' ');
+}

@@ -1,0 +1,105 @@
+import { type Dispatcher, errors, request } from 'undici';
+import { TransportError } from './errors.js';
+
+export interface RawRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text: string;
+}
+
+export interface HttpLimits {
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** One HTTP exchange over undici, bounded in time and in response size. */
+export async function sendRaw(
+  dispatcher: Dispatcher,
+  req: RawRequest,
+  limits: HttpLimits,
+): Promise<RawResponse> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  try {
+    const res = await request(req.url, {
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      ...(req.body !== undefined && { body: req.body }),
+      dispatcher,
+      signal,
+      headersTimeout: limits.timeoutMs,
+      bodyTimeout: limits.timeoutMs,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > limits.maxResponseBytes) {
+        res.body.destroy();
+        throw new TransportError(
+          'KMSCT_ERR_RESPONSE_TOO_LARGE',
+          `expected a response of at most ${limits.maxResponseBytes} bytes, received more from ${req.method} ${req.url.pathname}`,
+        );
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return {
+      status: res.statusCode,
+      headers: flatHeaders(res.headers),
+      text: Buffer.concat(chunks).toString('utf8'),
+    };
+  } catch (error) {
+    throw classify(error, req, limits);
+  }
+}
+
+function classify(error: unknown, req: RawRequest, limits: HttpLimits): Error {
+  if (error instanceof TransportError) return error;
+  const where = `${req.method} ${req.url.origin}${req.url.pathname}`;
+  if (
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  ) {
+    return new TransportError(
+      'KMSCT_ERR_TIMEOUT',
+      `expected an answer within ${limits.timeoutMs} ms, received none from ${where}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const code =
+    (error as { code?: string; cause?: { code?: string } }).code ??
+    (error as { cause?: { code?: string } }).cause?.code;
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
+    return new TransportError(
+      'KMSCT_ERR_UNREACHABLE',
+      `expected ${req.url.origin} to accept connections, received ${code}`,
+      { cause: error },
+    );
+  }
+  return new TransportError(
+    'KMSCT_ERR_CONNECTION',
+    `${where} failed: ${(error as Error).message ?? String(error)}`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * Redaction at the transport layer: every exchange is recorded through it, so tokens and secret keys never
+ * reach a report, a log or an error message.
+ */
+export const redacted = '[REDACTED]';
+
+const secretHeaders = new Set(['x-auth-token', 'x-security-token', 'x-subject-token']);
+
+export class Redactor {
+  readonly #secrets: string[];
+  constructor(secrets: readonly (string | undefined)[]) {
+    // Longest first, so a secret containing another is replaced whole. Very short values are not
+    // secrets worth hunting and would shred ordinary text.
+    this.#secrets = [
+      ...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4)),
+    ].sort((a, b) => b.length - a.length);
+  }
+
+  text(value: string): string {
+    let out = value;
+    for (const secret of this.#secrets) out = out.split(secret).join(redacted);
+    return out;
+  }
+
+  headers(headers: Readonly<Record<string, string>>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      const lower = name.toLowerCase();
+      if (secretHeaders.has(lower)) out[name] = redacted;
+      else if (lower === 'authorization')
+        out[name] = value.replace(/Signature=[0-9a-fA-F]+/, `Signature=${redacted}`);
+      else out[name] = this.text(value);
+    }
+    return out;
+  }
+
+  /** Any JSON-like value, deeply. */
+  value<T>(value: T): T {
+    return JSON.parse(this.text(JSON.stringify(value) ?? 'null')) as T;
+  }
+}
