@@ -81,32 +81,33 @@ function headerMap(req: IncomingMessage): Record<string, string> {
 }
 
 /**
- * Reads the body up to the limit. Past the limit nothing more is kept: the rest is read and dropped so
- * the client can finish sending and read the 400, and the request timeout bounds how long that may take.
+ * Reads the body up to the limit and calls `done` once. Past the limit nothing more is kept: the rest is
+ * read and dropped so the client can finish sending and read the 400, and the request timeout bounds how
+ * long that may take. Callbacks, not a promise: this is the hot path of every request.
  */
 function readBody(
   req: IncomingMessage,
   limit: number,
-  onBuffered: (n: number) => void,
-): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit;
-    req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > limit) {
-        tooLarge = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(chunk);
-      onBuffered(size);
-    });
-    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks, size)));
-    req.on('error', reject);
+  counters: { maxBufferedBytes: number },
+  done: (body: Buffer | 'too-large') => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = Number(req.headers['content-length'] ?? 0) > limit;
+  req.on('data', (chunk: Buffer) => {
+    if (tooLarge) return;
+    size += chunk.length;
+    if (size > limit) {
+      tooLarge = true;
+      chunks.length = 0;
+      return;
+    }
+    chunks.push(chunk);
+    if (size > counters.maxBufferedBytes) counters.maxBufferedBytes = size;
   });
+  req.on('end', () =>
+    done(tooLarge ? 'too-large' : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)),
+  );
 }
 
 function listener(
@@ -114,31 +115,33 @@ function listener(
   counters: { maxBufferedBytes: number; requests: number },
   scheme: string,
 ) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
+  return (req: IncomingMessage, res: ServerResponse) => {
     counters.requests++;
     const send = (reply: { status: number; headers: Readonly<Record<string, string>>; body: string }) => {
       res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
       res.end(reply.body);
     };
-    try {
-      const body = await readBody(req, behaviour.bodyLimit, (n) => {
-        counters.maxBufferedBytes = Math.max(counters.maxBufferedBytes, n);
-      });
-      if (body === 'too-large') {
-        res.setHeader('connection', 'close');
-        send(behaviour.error(reject(400, 'KMS.0203', `The limit is ${behaviour.bodyLimit} bytes.`)));
-        return;
+    // A client that disconnects mid-body: there is nobody left to answer.
+    req.on('error', () => res.destroy());
+    readBody(req, behaviour.bodyLimit, counters, (body) => {
+      try {
+        if (body === 'too-large') {
+          res.setHeader('connection', 'close');
+          send(behaviour.error(reject(400, 'KMS.0203', `The limit is ${behaviour.bodyLimit} bytes.`)));
+          return;
+        }
+        const headers = headerMap(req);
+        const url = new URL(req.url ?? '/', `${scheme}://${headers.host ?? 'localhost'}`);
+        send(handle(behaviour, { method: req.method ?? 'GET', url, headers, body, now: new Date() }));
+      } catch (error) {
+        // Our own bug, never the client's: answer in the envelope and say so on stderr.
+        process.emitWarning(
+          `reference server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        if (!res.headersSent)
+          send(behaviour.reply(500, { error: { error_code: 'KMS.0101', error_msg: 'KMS error.' } }));
       }
-      const headers = headerMap(req);
-      const url = new URL(req.url ?? '/', `${scheme}://${headers.host ?? 'localhost'}`);
-      send(handle(behaviour, { method: req.method ?? 'GET', url, headers, body, now: new Date() }));
-    } catch (error) {
-      // A client that disconnects mid-body lands here; there is nobody left to answer.
-      if (!res.headersSent && !res.destroyed)
-        send(behaviour.reply(500, { error: { error_code: 'KMS.0101', error_msg: 'KMS error.' } }));
-      if (!(error instanceof Error && /aborted|ECONNRESET/.test(error.message)))
-        process.emitWarning(String(error));
-    }
+    });
   };
 }
 
