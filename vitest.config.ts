@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'conformance',
           include: ['suites/**/*.suite.ts'],
           globalSetup: ['suites/support/global-setup.ts'],
+          setupFiles: ['suites/support/setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

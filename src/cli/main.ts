@@ -1,4 +1,6 @@
 import { UsageError } from './errors.js';
+import { RunError } from './context.js';
+import { runCommand } from './run.js';
 import { serve, serveHelp } from './serve.js';
 
 const help = `Usage: kms-conformance <command> [options]
@@ -16,6 +18,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'run':
+        return await runCommand(rest, process.stdout);
       case 'serve':
         return await serve(rest, process.stdout);
       case undefined:
@@ -37,7 +41,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (command === 'serve') process.stderr.write(`\n${serveHelp}\n`);
       return 2;
     }
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('KMSCT_ERR')) {
+    if (
+      error instanceof RunError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('KMSCT_ERR'))
+    ) {
       process.stderr.write(`kms-conformance ${command ?? ''}: ${error.message}\n`);
       return 2;
     }

@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { editions, type Edition } from '../spec/types.js';
+import { mustBe, UsageError } from './errors.js';
+import { hex32, integer, nonEmpty, oneOf, pair, readableFile } from './values.js';
+
+/** A run's settings after flags, environment, config file and defaults have been merged. */
+export interface RunOptions {
+  readonly target?: string;
+  readonly projectId?: string;
+  readonly token?: string;
+  readonly ak?: string;
+  readonly sk?: string;
+  readonly edition: Edition;
+  readonly seed?: number;
+  readonly strict: boolean;
+  readonly grep?: string;
+  readonly reportDir: string;
+  readonly rate?: number;
+  readonly maxKeys?: number;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly caFile?: string;
+  readonly insecure: boolean;
+  readonly numRuns: number;
+  readonly concurrency: number;
+  /** Faults planted in the embedded reference (no --target only). */
+  readonly faults: readonly string[];
+}
+
+/** Every setting: its flag, its environment variable, its config-file key. */
+const settings = {
+  target: { env: 'KMSCT_TARGET', help: 'base URL of the KMS endpoint; absent: the embedded reference' },
+  'project-id': { env: 'KMSCT_PROJECT_ID', help: 'project ID in the URL (32 hex)' },
+  token: { env: 'KMSCT_TOKEN', help: 'X-Auth-Token (secret: never written to a report)' },
+  ak: { env: 'KMSCT_AK', help: 'access key for AK/SK signing' },
+  sk: { env: 'KMSCT_SK', help: 'secret key for AK/SK signing (secret)' },
+  edition: { env: 'KMSCT_EDITION', help: 'seed (default) or current' },
+  seed: { env: 'KMSCT_SEED', help: 'seed of the random cases (printed and recorded; random when absent)' },
+  strict: { env: 'KMSCT_STRICT', help: 'SHOULD failures fail the run (exit 1)' },
+  grep: {
+    env: 'KMSCT_GREP',
+    help: 'run only requirements whose id or title matches this regular expression',
+  },
+  'report-dir': { env: 'KMSCT_REPORT_DIR', help: 'where report.json and junit.xml go (default reports/)' },
+  rate: {
+    env: 'KMSCT_RATE',
+    help: 'requests per second (default 10 for non-loopback targets, unlimited on loopback)',
+  },
+  'max-keys': {
+    env: 'KMSCT_MAX_KEYS',
+    help: 'most keys the run may create (default 10 for non-loopback targets)',
+  },
+  'timeout-ms': { env: 'KMSCT_TIMEOUT_MS', help: 'per-request timeout (default 10000)' },
+  'max-response-bytes': {
+    env: 'KMSCT_MAX_RESPONSE_BYTES',
+    help: 'cap on one response body (default 1048576)',
+  },
+  'ca-file': { env: 'KMSCT_CA_FILE', help: 'PEM file of extra certificate authorities' },
+  insecure: { env: 'KMSCT_INSECURE', help: 'do not verify TLS certificates' },
+  'num-runs': { env: 'KMSCT_NUM_RUNS', help: 'random cases per property (default 50)' },
+  concurrency: {
+    env: 'KMSCT_CONCURRENCY',
+    help: 'parallel creates in the concurrency checks (default 32; 4 for non-loopback)',
+  },
+  fault: {
+    env: 'KMSCT_FAULT',
+    help: 'plant a named fault in the embedded reference (repeatable; comma-separated in env)',
+  },
+  config: { env: 'KMSCT_CONFIG', help: 'config file (default kms-conformance.config.json if present)' },
+} as const;
+type Setting = keyof typeof settings;
+const booleans = new Set<Setting>(['strict', 'insecure']);
+
+export const runHelp = `Usage: kms-conformance run [options]
+
+Checks a KMS endpoint against every requirement of the catalogue (kms-conformance list). Without
+--target it starts the embedded reference server and checks that.
+
+${(Object.entries(settings) as [Setting, { env: string; help: string }][])
+  .map(([flag, s]) => `  --${flag.padEnd(19)}${s.help}\n  ${''.padEnd(21)}env ${s.env}`)
+  .join('\n')}
+  -h, --help             show this help
+
+Precedence: flags > environment > config file > defaults. The config file is JSON with the flag names
+as keys, e.g. {"target": "https://kms.cn-north-4.myhuaweicloud.com", "edition": "current"}.
+Exit codes: 0 conformant (SHOULD failures are warnings), 1 non-conformant (a MUST failed, or a SHOULD
+with --strict), 2 configuration error, unreachable target or internal error.`;
+
+type Raw = Partial<Record<Setting, string | boolean | string[]>>;
+
+function fromFlags(argv: readonly string[]): Raw | 'help' {
+  const options = Object.fromEntries(
+    (Object.keys(settings) as Setting[]).map((k) => [
+      k,
+      booleans.has(k)
+        ? { type: 'boolean' }
+        : k === 'fault'
+          ? { type: 'string', multiple: true }
+          : { type: 'string' },
+    ]),
+  ) as Record<Setting, { type: 'string' | 'boolean'; multiple?: boolean }>;
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...options, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  return values as Raw;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Raw {
+  const raw: Raw = {};
+  for (const [key, s] of Object.entries(settings) as [Setting, { env: string }][]) {
+    const value = env[s.env];
+    if (value === undefined || value === '') continue;
+    raw[key] = booleans.has(key)
+      ? value === 'true' || value === '1'
+      : key === 'fault'
+        ? value.split(',')
+        : value;
+  }
+  return raw;
+}
+
+function fromFile(path: string | undefined, explicit: boolean): Raw {
+  if (path === undefined) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    if (explicit) throw mustBe('--config', 'a readable JSON file', path);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path} must be JSON, but it does not parse: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw mustBe(path, 'a JSON object', parsed);
+  const raw: Raw = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(key in settings) || key === 'config')
+      throw new UsageError(
+        `${path}: unknown setting ${JSON.stringify(key)}; expected one of ${Object.keys(settings).join(', ')}`,
+      );
+    raw[key as Setting] = typeof value === 'number' ? String(value) : (value as string | boolean | string[]);
+  }
+  return raw;
+}
+
+/** Merges flags > environment > config file > defaults and validates the result; bad input throws UsageError. */
+export function resolveRunOptions(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptions | 'help' {
+  const flags = fromFlags(argv);
+  if (flags === 'help') return 'help';
+  const envRaw = fromEnv(env);
+  const configPath = (flags.config ?? envRaw.config) as string | undefined;
+  const file = fromFile(configPath ?? 'kms-conformance.config.json', configPath !== undefined);
+  const raw: Raw = { ...file, ...envRaw, ...flags };
+  const str = (k: Setting) => (raw[k] === undefined ? undefined : String(raw[k]));
+  pair(['--ak', raw.ak], ['--sk', raw.sk]);
+  const target = str('target');
+  if (target !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw mustBe('--target', 'an http(s) URL', target);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw mustBe('--target', 'an http(s) URL', target);
+    if (raw['project-id'] === undefined)
+      throw new UsageError('--project-id is required with --target (or KMSCT_PROJECT_ID)');
+    if (raw.token === undefined && raw.ak === undefined)
+      throw new UsageError('credentials are required with --target: --token, or --ak and --sk');
+    if (raw.fault !== undefined)
+      throw new UsageError(
+        '--fault plants faults in the embedded reference; it cannot be used with --target',
+      );
+  }
+  const grep = str('grep');
+  if (grep !== undefined) {
+    try {
+      new RegExp(grep);
+    } catch {
+      throw mustBe('--grep', 'a regular expression', grep);
+    }
+  }
+  const caFile = readableFile('--ca-file', str('ca-file'));
+  const rate = integer('--rate', str('rate'), 0, 10_000);
+  const maxKeys = integer('--max-keys', str('max-keys'), 0, 1_000_000);
+  const seed = integer('--seed', str('seed'), 0, 2 ** 31 - 1);
+  const options: RunOptions = {
+    edition: oneOf('--edition', str('edition'), editions) ?? 'seed',
+    strict: raw.strict === true || raw.strict === 'true',
+    insecure: raw.insecure === true || raw.insecure === 'true',
+    reportDir: nonEmpty('--report-dir', str('report-dir')) ?? 'reports',
+    timeoutMs: integer('--timeout-ms', str('timeout-ms'), 100, 600_000) ?? 10_000,
+    maxResponseBytes:
+      integer('--max-response-bytes', str('max-response-bytes'), 1024, 1 << 30) ?? 1024 * 1024,
+    numRuns: integer('--num-runs', str('num-runs'), 1, 100_000) ?? 50,
+    concurrency:
+      integer('--concurrency', str('concurrency'), 2, 1000) ??
+      (target === undefined || isLoopback(target) ? 32 : 4),
+    faults: ([] as string[]).concat((raw.fault as string[] | string | undefined) ?? []),
+    ...(target !== undefined && { target }),
+    ...(hex32('--project-id', str('project-id')) !== undefined && { projectId: str('project-id') as string }),
+    ...(nonEmpty('--token', str('token')) !== undefined && { token: str('token') as string }),
+    ...(nonEmpty('--ak', str('ak')) !== undefined && { ak: str('ak') as string }),
+    ...(nonEmpty('--sk', str('sk')) !== undefined && { sk: str('sk') as string }),
+    ...(seed !== undefined && { seed }),
+    ...(grep !== undefined && { grep }),
+    ...(rate !== undefined && { rate }),
+    ...(maxKeys !== undefined && { maxKeys }),
+    ...(caFile !== undefined && { caFile }),
+  };
+  return options;
+}
+
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
+}

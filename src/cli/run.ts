@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createVitest } from 'vitest/node';
+import {
+  type CleanedKey,
+  type CreatedKey,
+  type Finding,
+  readState,
+  type RequestCount,
+} from '../config/state.js';
+import { buildReport, exitCodeOf } from '../report/build.js';
+import { OutcomeCollector } from '../report/collector.js';
+import { renderSummary } from '../report/summary.js';
+import { writeReports } from '../report/write.js';
+import { Redactor } from '../transport/redact.js';
+import { prepareRun, removeState } from './context.js';
+import { type RunOptions, resolveRunOptions, runHelp } from './options.js';
+
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const version = (JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as { version: string })
+  .version;
+
+/** `kms-conformance run`: prepares the target, runs the conformance project through vitest, writes the reports. */
+export async function runCommand(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
+  const options = resolveRunOptions(argv, process.env);
+  if (options === 'help') {
+    out.write(`${runHelp}\n`);
+    return 0;
+  }
+  return runConformance(options, out);
+}
+
+export async function runConformance(options: RunOptions, out: NodeJS.WritableStream): Promise<number> {
+  const startedAt = new Date();
+  const redactor = new Redactor([options.token, options.sk]);
+  const prepared = await prepareRun(options);
+  const { context } = prepared;
+  out.write(
+    `kms-conformance ${version}: ${context.target.embedded ? `embedded reference at ${context.target.url}` : redactor.text(context.target.url)}, ` +
+      `${context.edition} edition, seed ${context.seed}, run ${context.runId}\n`,
+  );
+  const collector = new OutcomeCollector();
+  let created: CreatedKey[] = [];
+  let cleaned: CleanedKey[] = [];
+  const errors: string[] = [];
+  try {
+    const vitest = await createVitest('test', {
+      root: packageRoot,
+      config: resolve(packageRoot, 'vitest.config.ts'),
+      project: ['conformance'],
+      watch: false,
+      reporters: ['default', collector],
+      ...(options.grep !== undefined && { testNamePattern: options.grep }),
+      passWithNoTests: true,
+      // Live targets: one file at a time, so --rate holds for the whole run.
+      ...(!context.target.loopback && { fileParallelism: false, maxWorkers: 1 }),
+    });
+    try {
+      for (const project of vitest.projects) project.provide('kmsct', context);
+      await vitest.start();
+    } finally {
+      await vitest.close();
+    }
+  } catch (error) {
+    errors.push(
+      redactor.text(`the test engine failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  } finally {
+    ({ created, cleaned } = await prepared.finish());
+  }
+  errors.push(...collector.unhandled.map((e) => redactor.text(e)));
+  const requestCounts = readState<RequestCount>(context.stateDir, 'requests');
+  const report = buildReport({
+    version,
+    startedAt,
+    finishedAt: new Date(),
+    target: {
+      url: redactor.text(context.target.url),
+      projectId: context.target.projectId,
+      embedded: context.target.embedded,
+      auth: context.auth.kind,
+      signingChecks: context.aksk !== undefined,
+    },
+    edition: context.edition,
+    seed: context.seed,
+    numRuns: context.numRuns,
+    runId: context.runId,
+    strict: options.strict,
+    ...(options.grep !== undefined && { grep: options.grep }),
+    outcomes: collector.outcomes,
+    findings: readState<Finding>(context.stateDir, 'findings'),
+    created,
+    cleaned,
+    capabilities: context.capabilities,
+    requests: {
+      sent: requestCounts.reduce((n, r) => n + r.requests, 0) + prepared.requests(),
+      retries: requestCounts.reduce((n, r) => n + r.retries, 0),
+    },
+    errors,
+  });
+  removeState(context);
+  const written = writeReports(
+    resolve(options.reportDir),
+    report,
+    new Redactor([options.token, options.sk, context.aksk?.sk, tokenOf(context.auth)]),
+  );
+  out.write(redactor.text(renderSummary(report)));
+  out.write(`  reports: ${written.json}, ${written.junit}\n`);
+  return exitCodeOf(report);
+}
+
+const tokenOf = (auth: { kind: string; token?: string }) => (auth.kind === 'token' ? auth.token : undefined);

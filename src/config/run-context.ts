@@ -1,0 +1,56 @@
+import type { Edition } from '../spec/types.js';
+import type { Auth } from '../transport/client.js';
+
+/** What the probes found out about an optional operation of the target. */
+export interface Capability {
+  readonly supported: boolean;
+  /** Why, in words a user can act on: the status and code the probe received. */
+  readonly reason: string;
+}
+
+/**
+ * Everything a conformance run's suites need, resolved once by the CLI (or the global setup of a plain
+ * `vitest run`) and handed to every worker through vitest's `provide`. Holds secrets: never written out.
+ */
+export interface RunContext {
+  /** Prefix of every alias the run creates: unique per run, so keys are recognisable and cleanable. */
+  readonly runId: string;
+  readonly target: {
+    readonly url: string;
+    readonly projectId: string;
+    readonly embedded: boolean;
+    readonly loopback: boolean;
+    readonly ca?: string;
+    readonly insecure: boolean;
+  };
+  /** Primary credentials: every check uses them. */
+  readonly auth: Auth;
+  /** AK/SK as well, when known: enables the signature checks. */
+  readonly aksk?: { readonly ak: string; readonly sk: string };
+  readonly edition: Edition;
+  readonly seed: number;
+  /** Random cases per property in the fuzz phase. */
+  readonly numRuns: number;
+  readonly limits: {
+    readonly timeoutMs: number;
+    readonly maxResponseBytes: number;
+    /** Requests per second per worker; 0 = no pacing. */
+    readonly rate: number;
+    /** Most keys the run may create; 0 = no cap. */
+    readonly maxKeys: number;
+    /** Parallel creates in the concurrency checks. */
+    readonly concurrency: number;
+  };
+  readonly capabilities: {
+    readonly describeKey: Capability;
+    readonly listKeys: Capability;
+  };
+  /** A private folder where workers record created keys, findings and request counts. */
+  readonly stateDir: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kmsct: RunContext;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The run's state folder: workers append one JSON line per event; the main process reads them at the end.
+ * Appends of one short line are atomic on a local file system, so parallel workers never interleave.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface CreatedKey {
+  readonly keyId: string;
+  readonly alias: string;
+  readonly domainId: string;
+  readonly test: string;
+}
+
+export interface Finding {
+  /** Requirement id the finding breaks. */
+  readonly id: string;
+  readonly message: string;
+  readonly exchangeId: number;
+  readonly test: string;
+  readonly request: unknown;
+  readonly response: unknown;
+  readonly curl: string;
+}
+
+export interface RequestCount {
+  readonly file: string;
+  readonly requests: number;
+  readonly retries: number;
+}
+
+export interface CleanedKey {
+  readonly keyId: string;
+  readonly outcome: 'scheduled' | 'failed' | 'unsupported';
+  readonly detail: string;
+}
+
+const files = {
+  keys: 'keys.jsonl',
+  findings: 'findings.jsonl',
+  requests: 'requests.jsonl',
+  cleaned: 'cleaned.jsonl',
+} as const;
+type Kind = keyof typeof files;
+
+export function appendState(stateDir: string, kind: Kind, record: unknown): void {
+  appendFileSync(join(stateDir, files[kind]), `${JSON.stringify(record)}\n`);
+}
+
+export function readState<T>(stateDir: string, kind: Kind): T[] {
+  const file = join(stateDir, files[kind]);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T);
+}
+
+/**
+ * Takes one of `max` creation slots, or returns false when all are taken. mkdir is atomic, so workers in
+ * parallel processes never take the same slot.
+ */
+export function reserveKeySlot(stateDir: string, max: number): boolean {
+  if (max <= 0) return true;
+  const dir = join(stateDir, 'key-slots');
+  mkdirSync(dir, { recursive: true });
+  for (let slot = 0; slot < max; slot++) {
+    try {
+      mkdirSync(join(dir, String(slot)));
+      return true;
+    } catch {
+      // taken: try the next slot
+    }
+  }
+  return false;
+}

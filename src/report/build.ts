@@ -1,0 +1,174 @@
+import type { CleanedKey, CreatedKey, Finding } from '../config/state.js';
+import type { Capability } from '../config/run-context.js';
+import { requirementsFor } from '../spec/catalogue/index.js';
+import type { Edition, Level, Requirement } from '../spec/types.js';
+import type { Counts, Failure, Report, RequirementResult, Status, TestOutcome, Verdict } from './model.js';
+
+export interface ReportInputs {
+  readonly version: string;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly target: Report['target'];
+  readonly edition: Edition;
+  readonly seed: number;
+  readonly numRuns: number;
+  readonly runId: string;
+  readonly strict: boolean;
+  readonly grep?: string;
+  readonly outcomes: readonly TestOutcome[];
+  readonly findings: readonly Finding[];
+  readonly created: readonly CreatedKey[];
+  readonly cleaned: readonly CleanedKey[];
+  readonly capabilities: Readonly<Record<string, Capability>>;
+  readonly requests: { readonly sent: number; readonly retries: number };
+  readonly errors: readonly string[];
+}
+
+/** Our own failures (transport, configuration) carry a KMSCT_ERR code: they are errors, never conformance failures. */
+const isOurError = (message: string) => /KMSCT_ERR_[A-Z_]+/.test(message);
+
+/** Findings that only the whole run can see: key_ids reused across files, several domain_ids. */
+function runWideFindings(created: readonly CreatedKey[]): Finding[] {
+  const findings: Finding[] = [];
+  const byId = new Map<string, CreatedKey[]>();
+  for (const k of created) byId.set(k.keyId, [...(byId.get(k.keyId) ?? []), k]);
+  for (const [keyId, keys] of byId) {
+    if (keys.length < 2) continue;
+    findings.push({
+      id: 'CK-KEY-ID-UNIQUE',
+      message: `key_id ${keyId} was returned for ${keys.length} creates (aliases ${keys
+        .map((k) => k.alias)
+        .slice(0, 3)
+        .join(', ')})`,
+      exchangeId: 0,
+      test: keys.map((k) => k.test).join(' | '),
+      request: undefined,
+      response: undefined,
+      curl: '',
+    });
+  }
+  const domains = [...new Set(created.map((k) => k.domainId).filter((d) => d !== ''))];
+  if (domains.length > 1) {
+    findings.push({
+      id: 'CK-DOMAIN-ID-STABLE',
+      message: `one set of credentials received ${domains.length} domain_ids: ${domains.slice(0, 3).join(', ')}`,
+      exchangeId: 0,
+      test: 'the whole run',
+      request: undefined,
+      response: undefined,
+      curl: '',
+    });
+  }
+  return findings;
+}
+
+function statusOf(
+  tests: readonly TestOutcome[],
+  findings: readonly Finding[],
+  selected: boolean,
+): { status: Status; reason?: string } {
+  if (tests.some((t) => t.messages.some(isOurError))) {
+    return { status: 'error', reason: tests.flatMap((t) => t.messages).find(isOurError) ?? 'error' };
+  }
+  if (tests.some((t) => t.state === 'failed') || findings.length > 0) return { status: 'fail' };
+  if (tests.some((t) => t.state === 'passed')) return { status: 'pass' };
+  if (tests.length > 0) return { status: 'skip', reason: tests.find((t) => t.note)?.note ?? 'skipped' };
+  return { status: 'skip', reason: selected ? 'no check of this requirement ran' : 'not selected by --grep' };
+}
+
+function failuresOf(tests: readonly TestOutcome[], findings: readonly Finding[]): Failure[] {
+  const fromTests = tests
+    .filter((t) => t.state === 'failed')
+    .map((t) => {
+      const last = t.evidence.at(-1);
+      return {
+        test: t.name,
+        message: t.messages.join('\n').slice(0, 4000),
+        ...(last && { request: last.request, response: last.response, curl: last.curl }),
+      };
+    });
+  // Many answers can break one always-on rule; the first few show it, the count says how often.
+  const fromFindings = findings.slice(0, 5).map((f) => ({
+    test: f.test,
+    message:
+      findings.length > 5 ? `${f.message} (one of ${findings.length} answers that break it)` : f.message,
+    ...(f.request !== undefined && { request: f.request, response: f.response, curl: f.curl }),
+  }));
+  return [...fromTests, ...fromFindings];
+}
+
+function emptyCounts(): Counts {
+  const zero = (): Record<Status, number> => ({ pass: 0, fail: 0, skip: 0, error: 0 });
+  return { MUST: zero(), SHOULD: zero(), MAY: zero() };
+}
+
+function verdictOf(
+  results: readonly RequirementResult[],
+  strict: boolean,
+  errors: readonly string[],
+): Verdict {
+  if (errors.length > 0 || results.some((r) => r.status === 'error')) return 'error';
+  const failed = (level: Level) => results.some((r) => r.level === level && r.status === 'fail');
+  return failed('MUST') || (strict && failed('SHOULD')) ? 'non-conformant' : 'conformant';
+}
+
+/** The canonical report: JUnit and the terminal summary are views of it. */
+export function buildReport(inputs: ReportInputs): Report {
+  const grep = inputs.grep !== undefined ? new RegExp(inputs.grep) : undefined;
+  const findings = [...inputs.findings, ...runWideFindings(inputs.created)];
+  const results = requirementsFor(inputs.edition).map((req: Requirement): RequirementResult => {
+    const level = req.levels[inputs.edition] as Level;
+    const tests = inputs.outcomes.filter((t) => t.requirementId === req.id);
+    const own = findings.filter((f) => f.id === req.id);
+    const selected = grep === undefined || grep.test(`${req.id} ${req.title}`) || tests.length > 0;
+    const { status, reason } = statusOf(tests, own, selected);
+    return {
+      id: req.id,
+      level,
+      family: req.family,
+      title: req.title,
+      status,
+      ...(reason !== undefined && { reason }),
+      observations: [
+        ...new Set(
+          tests.flatMap((t) =>
+            t.observation ? [`${t.name.slice(req.id.length + 1)}: ${t.observation}`] : [],
+          ),
+        ),
+      ],
+      tests: tests.length,
+      failures: failuresOf(tests, own),
+    };
+  });
+  const counts = emptyCounts();
+  for (const r of results) counts[r.level][r.status]++;
+  const uniqueCreated = [
+    ...new Map(inputs.created.map((k) => [k.keyId, { keyId: k.keyId, alias: k.alias }])).values(),
+  ];
+  return {
+    tool: { name: 'kms-conformance', version: inputs.version },
+    startedAt: inputs.startedAt.toISOString(),
+    finishedAt: inputs.finishedAt.toISOString(),
+    durationMs: inputs.finishedAt.getTime() - inputs.startedAt.getTime(),
+    target: inputs.target,
+    edition: inputs.edition,
+    seed: inputs.seed,
+    numRuns: inputs.numRuns,
+    runId: inputs.runId,
+    strict: inputs.strict,
+    summary: {
+      verdict: verdictOf(results, inputs.strict, inputs.errors),
+      counts,
+      warnings: results.filter((r) => r.level === 'SHOULD' && r.status === 'fail').length,
+      errors: inputs.errors,
+    },
+    requirements: results,
+    capabilities: inputs.capabilities,
+    keys: { created: uniqueCreated, cleaned: inputs.cleaned },
+    requests: inputs.requests,
+  };
+}
+
+export function exitCodeOf(report: Report): 0 | 1 | 2 {
+  return report.summary.verdict === 'error' ? 2 : report.summary.verdict === 'non-conformant' ? 1 : 0;
+}

@@ -1,0 +1,34 @@
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+import type { Evidence, TestOutcome } from './model.js';
+
+const idPattern = /^(CK-[A-Z0-9]+(?:-[A-Z0-9]+)*)\s/;
+
+/** A vitest reporter that keeps each test's outcome, requirement id, evidence and observation. */
+export class OutcomeCollector implements Reporter {
+  readonly outcomes: TestOutcome[] = [];
+  readonly unhandled: string[] = [];
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
+    for (const module of modules) {
+      for (const error of module.errors()) this.unhandled.push(`${module.moduleId}: ${error.message}`);
+      for (const test of module.children.allTests()) {
+        const id = idPattern.exec(test.name)?.[1];
+        if (!id) continue;
+        const result = test.result();
+        const meta = test.meta() as { evidence?: Evidence[]; observation?: string };
+        this.outcomes.push({
+          requirementId: id,
+          name: test.name,
+          file: module.relativeModuleId,
+          state: result.state,
+          messages: (result.errors ?? []).map((e) => e.message),
+          ...(result.state === 'skipped' && result.note !== undefined && { note: result.note }),
+          ...(meta.observation !== undefined && { observation: meta.observation }),
+          evidence: meta.evidence ?? [],
+          durationMs: Math.round(test.diagnostic()?.duration ?? 0),
+        });
+      }
+    }
+    for (const error of unhandledErrors) this.unhandled.push(error.message);
+  }
+}

@@ -1,0 +1,46 @@
+import type { Report } from './model.js';
+
+/** XML 1.0 forbids most control characters even as entities; drop them, escape the markup characters. */
+function xmlText(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 && ch !== '\t' && ch !== '\n' && ch !== '\r') continue;
+    out += ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '"' ? '&quot;' : ch;
+  }
+  return out;
+}
+
+/**
+ * JUnit XML: one testsuite per family, one testcase per requirement. A failed MAY is not a JUnit failure
+ * (it never fails a run), and a failed SHOULD is one only with --strict; both stay visible in system-out.
+ */
+export function renderJunit(report: Report): string {
+  const families = [...new Set(report.requirements.map((r) => r.family))];
+  const suites = families.map((family) => {
+    const reqs = report.requirements.filter((r) => r.family === family);
+    const gating = (level: string) => level === 'MUST' || (level === 'SHOULD' && report.strict);
+    const failures = reqs.filter((r) => r.status === 'fail' && gating(r.level)).length;
+    const errors = reqs.filter((r) => r.status === 'error').length;
+    const skipped = reqs.filter((r) => r.status === 'skip').length;
+    const cases = reqs.map((r) => {
+      const name = xmlText(`${r.id} [${r.level}] ${r.title}`);
+      const details = xmlText(
+        r.failures.map((f) => `${f.test}\n${f.message}${f.curl ? `\n${f.curl}` : ''}`).join('\n\n'),
+      );
+      let body = '';
+      if (r.status === 'fail' && gating(r.level))
+        body = `<failure message="${xmlText(r.failures[0]?.message.split('\n')[0] ?? 'failed')}">${details}</failure>`;
+      else if (r.status === 'fail')
+        body = `<system-out>${xmlText(`${r.level} not met (warning)`)}\n${details}</system-out>`;
+      else if (r.status === 'error') body = `<error message="${xmlText(r.reason ?? 'error')}"/>`;
+      else if (r.status === 'skip') body = `<skipped message="${xmlText(r.reason ?? 'skipped')}"/>`;
+      if (r.observations.length > 0 && r.status !== 'fail')
+        body += `<system-out>${xmlText(r.observations.join('\n'))}</system-out>`;
+      return `    <testcase classname="kms-conformance.${family}" name="${name}">${body}</testcase>`;
+    });
+    return `  <testsuite name="${family}" tests="${reqs.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  const total = report.requirements.length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kms-conformance ${xmlText(report.edition)} edition" tests="${total}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}

@@ -1,0 +1,38 @@
+import type { Report, Status } from './model.js';
+
+const mark: Record<Status, string> = { pass: 'pass', fail: 'FAIL', skip: 'skip', error: 'ERROR' };
+
+/** The terminal's closing table: counts by level, then every requirement that did not pass. */
+export function renderSummary(report: Report): string {
+  const lines: string[] = [];
+  const { counts } = report.summary;
+  lines.push(
+    '',
+    `kms-conformance ${report.tool.version}: ${report.target.embedded ? 'embedded reference' : report.target.url} (${report.edition} edition, seed ${report.seed})`,
+  );
+  lines.push('', '  level   pass  fail  skip  error');
+  for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
+    const c = counts[level];
+    lines.push(
+      `  ${level.padEnd(6)} ${String(c.pass).padStart(5)} ${String(c.fail).padStart(5)} ${String(c.skip).padStart(5)} ${String(c.error).padStart(6)}`,
+    );
+  }
+  const notable = report.requirements.filter((r) => r.status !== 'pass');
+  if (notable.length > 0) lines.push('');
+  for (const r of notable) {
+    const why = r.status === 'fail' ? (r.failures[0]?.message.split('\n')[0] ?? '') : (r.reason ?? '');
+    lines.push(`  ${mark[r.status].padEnd(5)} ${r.level.padEnd(6)} ${r.id}  ${why.slice(0, 140)}`);
+  }
+  lines.push(
+    '',
+    `  keys created ${report.keys.created.length}, scheduled for deletion ${report.keys.cleaned.filter((k) => k.outcome === 'scheduled').length}; requests ${report.requests.sent} (${report.requests.retries} retries); ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+  for (const e of report.summary.errors) lines.push(`  error: ${e}`);
+  const verdict = report.summary.verdict;
+  const warnings =
+    report.summary.warnings > 0 && verdict === 'conformant'
+      ? ` with ${report.summary.warnings} SHOULD warning(s)`
+      : '';
+  lines.push(`  verdict: ${verdict}${warnings}`, '');
+  return lines.join('\n');
+}
