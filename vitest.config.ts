@@ -22,6 +22,10 @@ export default defineConfig({
           include: ['suites/**/*.suite.ts'],
           globalSetup: ['suites/support/global-setup.ts'],
           setupFiles: ['suites/support/setup.ts'],
+          // Suites share nothing but the run context, so one module graph per worker is safe and saves
+          // re-importing undici, ajv and the catalogue for every file (the run's main cost).
+          isolate: false,
+          pool: 'threads',
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

@@ -15,6 +15,8 @@ export class OutcomeCollector implements Reporter {
         const id = idPattern.exec(test.name)?.[1];
         if (!id) continue;
         const result = test.result();
+        // Filtered out (--grep) or never run: not an outcome at all.
+        if (result.state === 'skipped' && test.options.mode !== 'run') continue;
         const meta = test.meta() as { evidence?: Evidence[]; observation?: string };
         this.outcomes.push({
           requirementId: id,

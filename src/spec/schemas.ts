@@ -148,3 +148,6 @@ function pointerGet(data: unknown, pointer: string): unknown {
   }
   return node;
 }
+
+/** The run report (schemas/report.schema.json). */
+export const reportSchema = compiled<unknown>('report.schema.json');

@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/model.js';
+import { startReferenceServer } from '../../src/reference/server.js';
+import { reportSchema } from '../../src/spec/schemas.js';
+import { filesUnder, tempDir } from '../support/files.js';
+import { runCli } from '../support/spawn.js';
+
+const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+const statusOf = (report: Report, id: string) => report.requirements.find((r) => r.id === id)?.status;
+
+describe('kms-conformance run against the embedded reference', () => {
+  it('is conformant: exit 0, every requirement passes, none skipped, reports valid', async () => {
+    const dir = tempDir('ref');
+    const result = await runCli(['run', '--report-dir', dir, '--seed', '11']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = readReport(dir);
+    expect(reportSchema(report), JSON.stringify(reportSchema.errors)).toBe(true);
+    expect(report.summary.verdict).toBe('conformant');
+    expect(report.seed).toBe(11);
+    expect(
+      report.requirements
+        .filter((r) => r.status !== 'pass')
+        .map((r) => `${r.id}: ${r.status} ${r.reason ?? ''}`),
+    ).toEqual([]);
+    expect(report.keys.created.length).toBeGreaterThan(50);
+    expect(report.keys.cleaned.every((k) => k.outcome === 'scheduled')).toBe(true);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(
+      /<testsuites name="kms-conformance seed edition" tests="59"/,
+    );
+    expect(result.stdout).toContain('verdict: conformant');
+    expect(result.stdout).toContain('seed 11');
+  });
+
+  it('is conformant under the current edition too', async () => {
+    const dir = tempDir('cur');
+    const result = await runCli(['run', '--report-dir', dir, '--edition', 'current']);
+    expect(result.code, result.stdout.slice(-2000)).toBe(0);
+    const report = readReport(dir);
+    expect(report.requirements.filter((r) => r.status !== 'pass').map((r) => r.id)).toEqual([]);
+    expect(report.requirements.map((r) => r.id)).toContain('CK-KEYSTORE-ID');
+    expect(report.requirements.map((r) => r.id)).not.toContain('CK-ORIGIN-EXTERNAL-AES-ONLY');
+  });
+
+  it('runs only what --grep selects and lists the rest as not selected', async () => {
+    const dir = tempDir('grep');
+    const result = await runCli(['run', '--report-dir', dir, '--grep', '^CK-ALIAS-']);
+    expect(result.code).toBe(0);
+    const report = readReport(dir);
+    expect(statusOf(report, 'CK-ALIAS-REQUIRED')).toBe('pass');
+    expect(report.requirements.find((r) => r.id === 'CK-RESP-SCHEMA')).toMatchObject({
+      status: 'skip',
+      reason: 'not selected by --grep',
+    });
+  });
+});
+
+describe('kms-conformance run against deliberately broken servers', () => {
+  it.each([
+    ['missing-domain-id', 'CK-RESP-SCHEMA'],
+    ['alias-max-256', 'CK-ALIAS-LENGTH-INVALID'],
+    ['flat-error-body', 'CK-ERROR-ENVELOPE'],
+    ['reused-key-id', 'CK-KEY-ID-UNIQUE'],
+  ])('--fault %s: exit 1, non-conformant, %s fails', async (fault, id) => {
+    const dir = tempDir(fault);
+    const result = await runCli(['run', '--report-dir', dir, '--fault', fault]);
+    expect(result.code).toBe(1);
+    const report = readReport(dir);
+    expect(report.summary.verdict).toBe('non-conformant');
+    expect(statusOf(report, id)).toBe('fail');
+    const failure = report.requirements.find((r) => r.id === id)?.failures[0];
+    expect(failure?.message.length).toBeGreaterThan(0);
+    expect(result.stdout).toMatch(new RegExp(`FAIL\\s+MUST\\s+${id}`));
+  });
+
+  it('a SHOULD fault is a warning (exit 0), and fails the run with --strict (exit 1)', async () => {
+    const warn = tempDir('should');
+    const lenient = await runCli([
+      'run',
+      '--report-dir',
+      warn,
+      '--fault',
+      'duplicate-alias-accepted',
+      '--grep',
+      'CK-ALIAS-DUPLICATE',
+    ]);
+    expect(lenient.code).toBe(0);
+    expect(readReport(warn).summary).toMatchObject({ verdict: 'conformant', warnings: 1 });
+    expect(statusOf(readReport(warn), 'CK-ALIAS-DUPLICATE')).toBe('fail');
+    const strict = await runCli([
+      'run',
+      '--report-dir',
+      tempDir('strict'),
+      '--fault',
+      'duplicate-alias-accepted',
+      '--grep',
+      'CK-ALIAS-DUPLICATE',
+      '--strict',
+    ]);
+    expect(strict.code).toBe(1);
+  });
+});
+
+describe('kms-conformance run: errors are not conformance failures (exit 2)', () => {
+  it.each([
+    [['--edition', 'latest'], '--edition must be one of seed, current, but received "latest"'],
+    [['--target', 'http://127.0.0.1:9'], '--project-id is required with --target'],
+    [
+      ['--target', 'ftp://x', '--project-id', 'a'.repeat(32), '--token', 't'],
+      '--target must be an http(s) URL',
+    ],
+    [['--rate', 'fast'], '--rate must be an integer from 0 to 10000, but received "fast"'],
+    [['--grep', '('], '--grep must be a regular expression'],
+    [
+      ['--fault', 'x', '--target', 'http://127.0.0.1:9', '--project-id', 'a'.repeat(32), '--token', 't'],
+      '--fault plants faults in the embedded reference',
+    ],
+  ])('%j', async (args, message) => {
+    const result = await runCli(['run', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('an unreachable target', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((r) => server.close(() => r()));
+    const result = await runCli([
+      'run',
+      '--target',
+      `http://127.0.0.1:${port}`,
+      '--project-id',
+      'a'.repeat(32),
+      '--token',
+      't',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('KMSCT_ERR_TARGET_UNREACHABLE');
+  });
+
+  it('a target that accepts connections and never answers ends as an error within the timeout', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const silent: Server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as AddressInfo;
+    const started = Date.now();
+    try {
+      const result = await runCli(
+        [
+          'run',
+          '--target',
+          `http://127.0.0.1:${port}`,
+          '--project-id',
+          'a'.repeat(32),
+          '--token',
+          't',
+          '--timeout-ms',
+          '1000',
+        ],
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /KMSCT_ERR_TARGET_UNREACHABLE: the target did not answer: KMSCT_ERR_TIMEOUT: expected an answer within 1000 ms/,
+      );
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+});
+
+describe('kms-conformance run keeps secrets out of every artefact', () => {
+  it('a distinctive token and SK appear in no report file, nor in stdout or stderr', async () => {
+    const token = 'TOKEN-Zq8Xv3-distinctive-0b1c2d';
+    const sk = 'SK-Wm4Ty7-distinctive-9e8f7a';
+    const ak = 'AKDISTINCTIVE0001';
+    const server = await startReferenceServer({ token, ak, sk });
+    const dir = tempDir('secret');
+    try {
+      const result = await runCli([
+        'run',
+        '--target',
+        server.url,
+        '--project-id',
+        server.projectId,
+        '--token',
+        token,
+        '--ak',
+        ak,
+        '--sk',
+        sk,
+        '--report-dir',
+        dir,
+        '--seed',
+        '5',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const report = readReport(dir);
+      expect(report.target.signingChecks).toBe(true);
+      expect(statusOf(report, 'CK-AUTH-SIGNATURE')).toBe('pass');
+      const artefacts = [
+        ...filesUnder(dir),
+        { path: 'stdout', text: result.stdout },
+        { path: 'stderr', text: result.stderr },
+      ];
+      for (const { path, text } of artefacts) {
+        expect(text.includes(token), `${path} contains the token`).toBe(false);
+        expect(text.includes(sk), `${path} contains the SK`).toBe(false);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
