@@ -1,5 +1,6 @@
 import { UsageError } from './errors.js';
 import { RunError } from './context.js';
+import { list, listFaults } from './list.js';
 import { runCommand } from './run.js';
 import { serve, serveHelp } from './serve.js';
 
@@ -22,6 +23,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCommand(rest, process.stdout);
       case 'serve':
         return await serve(rest, process.stdout);
+      case 'list':
+        return list(rest, process.stdout);
+      case 'faults':
+        return listFaults(process.stdout);
       case undefined:
       case '-h':
       case '--help':

@@ -11,9 +11,10 @@ export class Redactor {
   constructor(secrets: readonly (string | undefined)[]) {
     // Longest first, so a secret containing another is replaced whole. Very short values are not
     // secrets worth hunting and would shred ordinary text.
-    this.#secrets = [
-      ...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4)),
-    ].sort((a, b) => b.length - a.length);
+    const given = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+    // Also the forms a secret takes inside JSON text and URLs, where a report may carry it.
+    const forms = given.flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]);
+    this.#secrets = [...new Set(forms)].sort((a, b) => b.length - a.length);
   }
 
   text(value: string): string {

@@ -220,3 +220,59 @@ describe('kms-conformance run keeps secrets out of every artefact', () => {
     }
   });
 });
+
+describe('kms-conformance run: TLS and live-target safety', () => {
+  const cert = new URL('../fixtures/localhost-cert.pem', import.meta.url);
+  const key = new URL('../fixtures/localhost-key.pem', import.meta.url);
+
+  it('checks an HTTPS target with --ca-file, refuses an unknown CA (exit 2), and accepts --insecure', async () => {
+    const server = await startReferenceServer({ tls: { cert: readFileSync(cert), key: readFileSync(key) } });
+    const common = [
+      'run',
+      '--target',
+      server.url,
+      '--project-id',
+      server.projectId,
+      '--token',
+      server.token,
+      '--grep',
+      'CK-CREATE-MINIMAL|CK-ALIAS-REQUIRED',
+    ];
+    try {
+      const trusted = await runCli([...common, '--ca-file', cert.pathname, '--report-dir', tempDir('tls')]);
+      expect(trusted.code, trusted.stderr).toBe(0);
+      const unknown = await runCli([...common, '--report-dir', tempDir('tls2')]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/KMSCT_ERR_TARGET_UNREACHABLE.*certificate/i);
+      const insecure = await runCli([...common, '--insecure', '--report-dir', tempDir('tls3')]);
+      expect(insecure.code, insecure.stderr).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('--max-keys caps creations; checks beyond it are skipped with the reason, not failed', async () => {
+    const dir = tempDir('budget');
+    const result = await runCli(['run', '--max-keys', '5', '--report-dir', dir]);
+    expect(result.code, result.stdout.slice(-1500)).toBe(0);
+    const report = readReport(dir);
+    expect(report.keys.created.length).toBeLessThanOrEqual(5);
+    expect(report.requirements.some((r) => r.status === 'skip' && /--max-keys 5/.test(r.reason ?? ''))).toBe(
+      true,
+    );
+    // Only the two boundary checks that cannot carry a prefix (one character; the bare "default") may differ.
+    const unprefixed = report.keys.created
+      .filter((k) => !k.alias.startsWith(report.runId))
+      .map((k) => k.alias);
+    expect(unprefixed.filter((a) => a.length > 1 && !/^default$/i.test(a))).toEqual([]);
+  });
+
+  it('prints the catalogue with list and the gallery with faults', async () => {
+    const listed = await runCli(['list', '--edition', 'current']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/CK-KEYSTORE-ID\s+-\s+SHOULD/);
+    expect(listed.stdout).toMatch(/60 requirements/);
+    const faults = await runCli(['faults']);
+    expect(faults.stdout).toContain('missing-domain-id');
+  });
+});
