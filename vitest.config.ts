@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Three projects, run separately or together:
  * - unit: the tool's own tests (schemas, catalogue, generators, transport, reference, CLI);
  * - conformance: the suites/ that judge a target (the embedded reference unless KMSCT_TARGET is set);
+ * - gallery: the suite run against every planted fault and variant (kms-conformance gallery);
  * - contract: Pact consumer and provider tests, in forks, one file at a time.
  */
 export default defineConfig({
@@ -13,6 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['test/gallery.test.ts'],
           testTimeout: 20_000,
         },
       },
@@ -28,6 +30,15 @@ export default defineConfig({
           pool: 'threads',
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        // The fault gallery: the whole suite through the CLI against every plant. Run on its own
+        // (npm run test:gallery) so its timing is not shared with the other projects.
+        test: {
+          name: 'gallery',
+          include: ['test/gallery.test.ts'],
+          testTimeout: 300_000,
         },
       },
       {

@@ -66,6 +66,20 @@ check(
   60_000,
 );
 
+/** The deterministic half: every field of a valid body, in turn, holding each JSON type it should not. */
+const oddTypes: readonly unknown[] = [42, -1.5, true, null, ['x'], { x: 1 }];
+check('CK-ROBUST-NO-SERVER-ERROR', 'every field holding every wrong JSON type never gets a 5xx', async () => {
+  for (const field of fields) {
+    for (const value of oddTypes) {
+      const x = await create({ key_alias: freshAlias('o'), [field]: value });
+      expect(
+        x.status,
+        `${field} = ${JSON.stringify(value)}: received ${x.status} ${x.text.slice(0, 200)}`,
+      ).toBeLessThan(500);
+    }
+  }
+});
+
 check(
   'CK-ROBUST-LARGE-BODY',
   'a valid body padded with 1 MiB of whitespace is answered either way',

@@ -1,5 +1,6 @@
 import { UsageError } from './errors.js';
 import { RunError } from './context.js';
+import { gallery } from './gallery.js';
 import { list, listFaults } from './list.js';
 import { runCommand } from './run.js';
 import { serve, serveHelp } from './serve.js';
@@ -10,7 +11,8 @@ Commands:
   run      check an endpoint (or the embedded reference) against the requirement catalogue
   serve    start the embedded reference KMS server
   list     print the requirement catalogue
-  faults   print the planted faults of the reference server
+  faults   print the planted faults and conformant variants of the reference server
+  gallery  run the suite against the reference, each fault and each variant; write the kill matrix
 
 Run \`kms-conformance <command> --help\` for a command's options.`;
 
@@ -27,6 +29,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return list(rest, process.stdout);
       case 'faults':
         return listFaults(process.stdout);
+      case 'gallery':
+        return await gallery(rest, process.stdout);
       case undefined:
       case '-h':
       case '--help':
@@ -34,7 +38,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults`,
+          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery`,
         );
     }
   } catch (error) {

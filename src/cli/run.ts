@@ -10,6 +10,7 @@ import {
   type RequestCount,
 } from '../config/state.js';
 import { buildReport, exitCodeOf } from '../report/build.js';
+import type { Report } from '../report/model.js';
 import { OutcomeCollector } from '../report/collector.js';
 import { renderSummary } from '../report/summary.js';
 import { writeReports } from '../report/write.js';
@@ -31,15 +32,30 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
   return runConformance(options, out);
 }
 
+export interface RunResult {
+  readonly exitCode: 0 | 1 | 2;
+  readonly report: Report;
+}
+
 export async function runConformance(options: RunOptions, out: NodeJS.WritableStream): Promise<number> {
+  return (await runOnce(options, out, { quiet: false })).exitCode;
+}
+
+/** One conformance run. Quiet: no progress and no summary (the gallery prints one line per run). */
+export async function runOnce(
+  options: RunOptions,
+  out: NodeJS.WritableStream,
+  { quiet }: { quiet: boolean },
+): Promise<RunResult> {
   const startedAt = new Date();
   const redactor = new Redactor([options.token, options.sk]);
   const prepared = await prepareRun(options);
   const { context } = prepared;
-  out.write(
-    `kms-conformance ${version}: ${context.target.embedded ? `embedded reference at ${context.target.url}` : redactor.text(context.target.url)}, ` +
-      `${context.edition} edition, seed ${context.seed}, run ${context.runId}\n`,
-  );
+  if (!quiet)
+    out.write(
+      `kms-conformance ${version}: ${context.target.embedded ? `embedded reference at ${context.target.url}` : redactor.text(context.target.url)}, ` +
+        `${context.edition} edition, seed ${context.seed}, run ${context.runId}\n`,
+    );
   const collector = new OutcomeCollector();
   let created: CreatedKey[] = [];
   let cleaned: CleanedKey[] = [];
@@ -50,7 +66,7 @@ export async function runConformance(options: RunOptions, out: NodeJS.WritableSt
       config: resolve(packageRoot, 'vitest.config.ts'),
       project: ['conformance'],
       watch: false,
-      reporters: ['default', collector],
+      reporters: quiet ? [collector] : ['default', collector],
       ...(options.grep !== undefined && { testNamePattern: options.grep }),
       passWithNoTests: true,
       // Live targets: one file at a time, so --rate holds for the whole run.
@@ -105,9 +121,11 @@ export async function runConformance(options: RunOptions, out: NodeJS.WritableSt
     report,
     new Redactor([options.token, options.sk, context.aksk?.sk, tokenOf(context.auth)]),
   );
-  out.write(redactor.text(renderSummary(report)));
-  out.write(`  reports: ${written.json}, ${written.junit}\n`);
-  return exitCodeOf(report);
+  if (!quiet) {
+    out.write(redactor.text(renderSummary(report)));
+    out.write(`  reports: ${written.json}, ${written.junit}\n`);
+  }
+  return { exitCode: exitCodeOf(report), report };
 }
 
 const tokenOf = (auth: { kind: string; token?: string }) => (auth.kind === 'token' ? auth.token : undefined);

@@ -28,6 +28,7 @@ export interface Behaviour {
   validateCreateKey(body: unknown): Rejection | undefined;
   createKey(request: CreateKeyRequest, projectId: string, now: Date): Rejection | KeyDetails;
   createdBody(details: KeyDetails): unknown;
+  newKeyId(): string;
   operation(name: OperationName, keys: ProjectKeys, body: unknown, now: Date): OperationResult;
   reply(status: number, body: unknown): Reply;
   error(rejection: Rejection): Reply;
@@ -38,7 +39,7 @@ export interface Behaviour {
 export function defaultBehaviour(config: ReferenceConfig): Behaviour {
   const newKeyId = keyIdGenerator(config.seed);
   const store = new KeyStore(newKeyId, config.domainId);
-  const behaviour: Behaviour = {
+  return {
     config,
     store,
     bodyLimit: config.bodyLimit,
@@ -51,8 +52,19 @@ export function defaultBehaviour(config: ReferenceConfig): Behaviour {
       }
     },
     validateCreateKey: (body) => validateCreateKey(body, config.edition),
-    createKey: (request, projectId, now) =>
-      createKey(request, { store, projectId, domainId: config.domainId, quota: config.quota, newKeyId, now }),
+    // Methods, not arrows: `this` is the outermost behaviour, so a fault that replaces newKeyId or reply
+    // changes every path that uses it.
+    createKey(request, projectId, now) {
+      return createKey(request, {
+        store,
+        projectId,
+        domainId: config.domainId,
+        quota: config.quota,
+        newKeyId: () => this.newKeyId(),
+        now,
+      });
+    },
+    newKeyId,
     createdBody: (details) => ({ key_info: { key_id: details.key_id, domain_id: details.domain_id } }),
     operation(name, keys, body, now) {
       switch (name) {
@@ -75,10 +87,10 @@ export function defaultBehaviour(config: ReferenceConfig): Behaviour {
       },
       body: JSON.stringify(body),
     }),
-    error: (rejection) =>
-      behaviour.reply(rejection.status, {
+    error(rejection) {
+      return this.reply(rejection.status, {
         error: { error_code: rejection.code, error_msg: rejection.message },
-      }),
+      });
+    },
   };
-  return behaviour;
 }

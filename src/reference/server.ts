@@ -12,7 +12,7 @@ import { handle } from './app.js';
 import { type Behaviour, defaultBehaviour } from './behaviour.js';
 import { withFaults } from './faults/index.js';
 import { reject } from './rejection.js';
-import type { Credentials, ReferenceConfig } from './types.js';
+import type { Credentials, ReferenceConfig, Reply } from './types.js';
 
 export interface ReferenceOptions {
   readonly host?: string;
@@ -117,9 +117,13 @@ function listener(
 ) {
   return (req: IncomingMessage, res: ServerResponse) => {
     counters.requests++;
-    const send = (reply: { status: number; headers: Readonly<Record<string, string>>; body: string }) => {
-      res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-      res.end(reply.body);
+    const send = (reply: Reply) => {
+      const write = () => {
+        res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+        res.end(reply.body);
+      };
+      if (reply.delayMs) setTimeout(write, reply.delayMs);
+      else write();
     };
     // A client that disconnects mid-body: there is nobody left to answer.
     req.on('error', () => res.destroy());

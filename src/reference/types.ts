@@ -15,6 +15,8 @@ export interface Reply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** Wait this long before answering (a variant that adds latency). */
+  readonly delayMs?: number;
 }
 
 /** A refusal: the status, the KMS error code and its message. */

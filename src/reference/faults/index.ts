@@ -1,11 +1,12 @@
 import type { Behaviour } from '../behaviour.js';
-import { aliasFaults } from './alias.js';
-import { responseFaults } from './response.js';
+import { requestFaults } from './request-faults.js';
+import { responseFaults } from './response-faults.js';
 import type { Fault } from './types.js';
+import { variants } from './variants.js';
 
-/** Every planted fault, by name. */
+/** Every planted fault and conformant variant, by name. */
 export const faults: ReadonlyMap<string, Fault> = new Map(
-  [...aliasFaults, ...responseFaults].map((f) => [f.name, f]),
+  [...requestFaults, ...responseFaults, ...variants].map((f) => [f.name, f]),
 );
 
 export class UnknownFaultError extends Error {

@@ -2,11 +2,14 @@ import type { Level } from '../../spec/types.js';
 import type { Behaviour } from '../behaviour.js';
 
 /**
- * A planted fault: a small change to one behaviour of the reference that breaks one documented rule.
- * `trips` names the requirements a conformance run must fail because of it.
+ * Something planted in the reference: a small change to one behaviour.
+ * - a `fault` breaks one documented rule; `trips` names the requirements a run must then fail;
+ * - a `variant` takes the other side of an open reading (create-key.md §7) or differs harmlessly;
+ *   a run must still be conformant (`trips` is empty).
  */
 export interface Fault {
   readonly name: string;
+  readonly kind: 'fault' | 'variant';
   readonly summary: string;
   readonly trips: readonly { readonly id: string; readonly level: Level }[];
   apply(base: Behaviour): Behaviour;

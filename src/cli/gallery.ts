@@ -1,0 +1,78 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { faults } from '../reference/faults/index.js';
+import { type GalleryRun, judge, renderKillMatrix } from '../report/kill-matrix.js';
+import type { RunOptions } from './options.js';
+import { runOnce } from './run.js';
+import { integer, nonEmpty } from './values.js';
+
+export const galleryHelp = `Usage: kms-conformance gallery [--report-dir reports] [--seed N] [--only NAME ...]
+
+Runs the whole suite against the embedded reference, then against it with each planted fault and each
+conformant variant (kms-conformance faults). Writes <report-dir>/kill-matrix.md and gallery.json.
+Exit 0 when the reference and every variant are conformant and every fault is killed, 1 otherwise.`;
+
+/** `kms-conformance gallery`: evidence that the suite catches faults and raises no false alarms. */
+export async function gallery(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'report-dir': { type: 'string' },
+      seed: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    out.write(`${galleryHelp}\n`);
+    return 0;
+  }
+  const dir = resolve(nonEmpty('--report-dir', values['report-dir']) ?? 'reports');
+  const seed = integer('--seed', values.seed, 0, 2 ** 31 - 1) ?? 20261128;
+  const plants = [...faults.values()].filter((f) => !values.only || values.only.includes(f.name));
+  const started = performance.now();
+  const runs: GalleryRun[] = [];
+  for (const plant of [undefined, ...plants]) {
+    const name = plant?.name ?? 'reference';
+    const options: RunOptions = {
+      edition: 'seed',
+      seed,
+      strict: false,
+      insecure: false,
+      reportDir: join(dir, 'gallery', name),
+      timeoutMs: 10_000,
+      maxResponseBytes: 1024 * 1024,
+      numRuns: 50,
+      concurrency: 32,
+      faults: plant ? [plant.name] : [],
+    };
+    const { exitCode, report } = await runOnce(options, out, { quiet: true });
+    const run: GalleryRun = {
+      name,
+      kind: plant?.kind ?? 'reference',
+      summary: plant?.summary ?? 'the reference as it is',
+      trips: plant?.trips ?? [],
+      exitCode,
+      report,
+    };
+    runs.push(run);
+    const verdict = judge(run);
+    out.write(
+      `${verdict.ok ? 'ok  ' : 'BAD '} ${run.kind.padEnd(9)} ${name.padEnd(32)} exit ${exitCode}  ${verdict.why}\n`,
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'kill-matrix.md'), renderKillMatrix(runs, seconds));
+  const verdicts = runs.map(judge);
+  writeFileSync(
+    join(dir, 'gallery.json'),
+    `${JSON.stringify({ seed, seconds: Math.round(seconds), verdicts }, null, 2)}\n`,
+  );
+  const faultVerdicts = verdicts.filter((v) => v.kind === 'fault');
+  out.write(
+    `mutation score ${faultVerdicts.filter((v) => v.ok).length}/${faultVerdicts.length}; ${verdicts.filter((v) => v.kind !== 'fault' && !v.ok).length} false alarms; ${seconds.toFixed(0)} s; ${join(dir, 'kill-matrix.md')}\n`,
+  );
+  return verdicts.every((v) => v.ok) ? 0 : 1;
+}

@@ -1,0 +1,136 @@
+/**
+ * Conformant variants: each takes the other side of a reading create-key.md §7 leaves open, or differs
+ * from the reference in a way the spec does not care about. A run against any of them must exit 0.
+ */
+import { randomUUID } from 'node:crypto';
+import { asBody, rewriteReply, str, validateAs, variant } from './helpers.js';
+
+const otherCodes: Record<string, string> = {
+  'KMS.1101': 'KMS.0308',
+  'KMS.1103': 'KMS.0308',
+  'KMS.0204': 'KMS.0308',
+  'KMS.1115': 'KMS.0308',
+  'KMS.0202': 'KMS.0214',
+};
+
+export const variants = [
+  variant('duplicate-aliases-allowed', '§7: an alias already in use is accepted again', (base) => ({
+    ...base,
+    createKey(request, projectId, now) {
+      const first = base.createKey.call(this, request, projectId, now);
+      if (!('rejected' in first) || first.code !== 'KMS.1104') return first;
+      return base.createKey.call(
+        this,
+        { ...request, key_alias: `${request.key_alias}#${randomUUID()}` },
+        projectId,
+        now,
+      );
+    },
+  })),
+  variant('ec-encrypt-allowed', '§7: EC keys accept ENCRYPT_DECRYPT', (base) => ({
+    ...base,
+    validateCreateKey: (body) => {
+      const b = asBody(body);
+      const ec = b && String(b.key_spec).startsWith('EC_') && b.key_usage === 'ENCRYPT_DECRYPT';
+      return base.validateCreateKey(ec ? { ...b, key_spec: 'RSA_2048' } : body);
+    },
+  })),
+  variant('asymmetric-encrypt-refused', '§7 (seed): RSA and SM2 keys refuse ENCRYPT_DECRYPT', (base) => ({
+    ...base,
+    validateCreateKey(body) {
+      const b = asBody(body);
+      if (
+        base.config.edition === 'seed' &&
+        b &&
+        /^(RSA_|SM2)/.test(String(b.key_spec)) &&
+        b.key_usage === 'ENCRYPT_DECRYPT'
+      ) {
+        return {
+          rejected: true,
+          status: 400,
+          code: 'KMS.0308',
+          message: 'Asymmetric keys are for signing only.',
+        };
+      }
+      return base.validateCreateKey(body);
+    },
+  })),
+  variant(
+    'unknown-fields-ignored',
+    '§7: unknown body fields are ignored, not refused',
+    validateAs((b) => {
+      const known = [
+        'key_alias',
+        'key_spec',
+        'key_usage',
+        'key_description',
+        'origin',
+        'enterprise_project_id',
+        'sequence',
+        'keystore_id',
+      ];
+      const kept = Object.fromEntries(Object.entries(b).filter(([k]) => known.includes(k)));
+      return Object.keys(kept).length === Object.keys(b).length ? undefined : kept;
+    }),
+  ),
+  variant(
+    'sequence-any-length',
+    '§7: a sequence of any length is accepted',
+    validateAs((b) => (str(b.sequence) !== undefined ? { ...b, sequence: undefined } : undefined)),
+  ),
+  variant('large-body-accepted', '§7: the body limit is 2 MiB, not 64 KiB', (base) => ({
+    ...base,
+    bodyLimit: 2 * 1024 * 1024,
+  })),
+  variant('other-error-codes', '§7: other error codes and Chinese messages for the same faults', (base) => ({
+    ...base,
+    error(rejection) {
+      return base.error.call(this, {
+        ...rejection,
+        code: otherCodes[rejection.code] ?? rejection.code,
+        message: '请求参数有误。',
+      });
+    },
+  })),
+  variant(
+    'extra-response-fields',
+    'extra fields in every body: region_id in key_info, request_id beside it',
+    rewriteReply((_status, body) => {
+      const b = asBody(body);
+      if (!b) return {};
+      const keyInfo = asBody(b.key_info);
+      return {
+        body: {
+          ...b,
+          ...(keyInfo && { key_info: { ...keyInfo, region_id: 'reference-1' } }),
+          request_id: randomUUID().replaceAll('-', ''),
+        },
+      };
+    }),
+  ),
+  variant(
+    'content-type-without-charset',
+    'Content-Type is application/json without a charset',
+    rewriteReply(() => ({ headers: { 'content-type': 'application/json' } })),
+  ),
+  variant('header-name-casing', 'header names sent in other casing (Content-Type, X-Request-Id)', (base) => ({
+    ...base,
+    reply(status, body) {
+      const reply = base.reply(status, body);
+      const headers = Object.fromEntries(
+        Object.entries(reply.headers).map(([k, v]) => [
+          k.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase()),
+          v,
+        ]),
+      );
+      return { ...reply, headers };
+    },
+  })),
+  variant('slow-and-closing', 'every answer 15 ms late, with Connection: close', (base) => ({
+    ...base,
+    reply(status, body) {
+      const reply = base.reply(status, body);
+      return { ...reply, headers: { ...reply.headers, connection: 'close' }, delayMs: 15 };
+    },
+  })),
+];
