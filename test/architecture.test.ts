@@ -62,6 +62,15 @@ const layers: { layer: string; allowed: (target: string, file: string) => boolea
       t.startsWith('node:'),
   },
   {
+    layer: 'src/contract',
+    allowed: (t) =>
+      t.startsWith('src/contract/') ||
+      t.startsWith('src/transport/') ||
+      t.startsWith('node:') ||
+      t === 'undici' ||
+      t === '@pact-foundation/pact',
+  },
+  {
     layer: 'src/report',
     allowed: (t) =>
       t.startsWith('src/report/') ||

@@ -1,6 +1,7 @@
 import { UsageError } from './errors.js';
 import { RunError } from './context.js';
 import { gallery } from './gallery.js';
+import { pact } from './pact.js';
 import { list, listFaults } from './list.js';
 import { runCommand } from './run.js';
 import { serve, serveHelp } from './serve.js';
@@ -13,6 +14,7 @@ Commands:
   list     print the requirement catalogue
   faults   print the planted faults and conformant variants of the reference server
   gallery  run the suite against the reference, each fault and each variant; write the kill matrix
+  pact     verify a provider against the consumer pact, or publish the pact to a broker
 
 Run \`kms-conformance <command> --help\` for a command's options.`;
 
@@ -31,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return listFaults(process.stdout);
       case 'gallery':
         return await gallery(rest, process.stdout);
+      case 'pact':
+        return await pact(rest, process.stdout);
       case undefined:
       case '-h':
       case '--help':
@@ -38,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery`,
+          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, pact`,
         );
     }
   } catch (error) {

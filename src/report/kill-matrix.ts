@@ -1,4 +1,4 @@
-import type { Fault } from '../reference/faults/types.js';
+import type { Level } from '../spec/types.js';
 import type { Report } from './model.js';
 
 /** One gallery run: the plant (or the clean reference) and what the suite made of it. */
@@ -6,7 +6,7 @@ export interface GalleryRun {
   readonly name: string;
   readonly kind: 'reference' | 'fault' | 'variant';
   readonly summary: string;
-  readonly trips: Fault['trips'];
+  readonly trips: readonly { readonly id: string; readonly level: Level }[];
   readonly exitCode: number;
   readonly report: Report;
 }

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { publishPact } from '../contract/publish.js';
+import { verifyPact } from '../contract/verify.js';
+import { startReferenceServer } from '../reference/server.js';
+import { Redactor } from '../transport/redact.js';
+import { mustBe, UsageError } from './errors.js';
+import { hex32, nonEmpty, pair } from './values.js';
+
+const defaultPactFile = fileURLToPath(
+  new URL('../../pacts/kms-conformance-consumer-huaweicloud-kms.json', import.meta.url),
+);
+
+export const pactHelp = `Usage:
+  kms-conformance pact verify [--target URL --project-id P (--token T | --ak A --sk S)] [--pact-file F]
+                              [--insecure] [--fault NAME]
+                              [--broker-url URL --provider-version V [--provider-branch B] [--publish-results]]
+  kms-conformance pact publish --broker-url URL --consumer-app-version V [--branch B] [--tag T ...] [--pact-file F]
+
+verify replays the consumer pact (default: the committed pacts/ file) against the target with the Pact
+Verifier; without --target it verifies the embedded reference (--fault plants a fault there). Provider states
+are set up through the target's own API; the request filter swaps in the real credentials.
+With --broker-url the pacts come from the broker, and --publish-results sends the verification result back.
+publish sends the pact file to a Pact Broker or PactFlow.
+Broker credentials: PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.
+Exit codes: 0 verified / published, 1 the provider broke the contract, 2 configuration or connection error.`;
+
+/** `kms-conformance pact verify|publish`. */
+export async function pact(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'verify') return verify(rest, out);
+  if (sub === 'publish') return publish(rest, out);
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    out.write(`${pactHelp}\n`);
+    return sub === undefined ? 2 : 0;
+  }
+  throw new UsageError(`unknown pact command ${JSON.stringify(sub)}; expected verify or publish`);
+}
+
+async function verify(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      target: { type: 'string' },
+      'project-id': { type: 'string' },
+      token: { type: 'string', default: process.env.KMSCT_TOKEN },
+      ak: { type: 'string', default: process.env.KMSCT_AK },
+      sk: { type: 'string', default: process.env.KMSCT_SK },
+      'pact-file': { type: 'string' },
+      insecure: { type: 'boolean' },
+      fault: { type: 'string', multiple: true },
+      'broker-url': { type: 'string' },
+      'provider-version': { type: 'string' },
+      'provider-branch': { type: 'string' },
+      'publish-results': { type: 'boolean' },
+    },
+  });
+  pair(['--ak', values.ak], ['--sk', values.sk]);
+  if (values['broker-url'] !== undefined && values['provider-version'] === undefined)
+    throw new UsageError('--provider-version is required with --broker-url');
+  const reference =
+    values.target === undefined ? await startReferenceServer({ faults: values.fault ?? [] }) : undefined;
+  if (reference === undefined && values.fault !== undefined)
+    throw new UsageError('--fault plants faults in the embedded reference; it cannot be used with --target');
+  const target = values.target ?? reference?.url ?? '';
+  const projectId = reference?.projectId ?? hex32('--project-id', values['project-id']);
+  if (projectId === undefined) throw new UsageError('--project-id is required with --target');
+  const token = reference?.token ?? nonEmpty('--token', values.token);
+  if (token === undefined && values.ak === undefined)
+    throw new UsageError('credentials are required with --target: --token, or --ak and --sk');
+  const auth =
+    token !== undefined
+      ? ({ kind: 'token', token } as const)
+      : ({ kind: 'aksk', ak: values.ak ?? '', sk: values.sk ?? '' } as const);
+  const redactor = new Redactor([token, values.sk]);
+  try {
+    const result = await verifyPact({
+      target,
+      projectId,
+      auth,
+      pactFile: values['pact-file'] ?? defaultPactFile,
+      insecure: values.insecure === true,
+      ...(values['broker-url'] !== undefined && {
+        broker: {
+          url: values['broker-url'],
+          providerVersion: values['provider-version'] ?? '',
+          publishResults: values['publish-results'] === true,
+          ...(values['provider-branch'] !== undefined && { providerBranch: values['provider-branch'] }),
+        },
+      }),
+    });
+    const where = reference ? 'the embedded reference' : redactor.text(target);
+    out.write(`keys made by the verification and scheduled for deletion: ${result.keysCleaned}\n`);
+    if (result.ok) out.write(`pact verified against ${where}\n`);
+    else {
+      out.write(`pact NOT verified against ${where}: ${result.mismatches.length} mismatch(es)\n`);
+      for (const m of result.mismatches) out.write(`  ${redactor.text(m)}\n`);
+    }
+    return result.ok ? 0 : 1;
+  } finally {
+    await reference?.close();
+  }
+}
+
+async function publish(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'broker-url': { type: 'string' },
+      'consumer-app-version': { type: 'string' },
+      branch: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      'build-url': { type: 'string' },
+      'pact-file': { type: 'string' },
+    },
+  });
+  const brokerUrl = nonEmpty('--broker-url', values['broker-url']);
+  if (brokerUrl === undefined) throw new UsageError('--broker-url is required');
+  try {
+    new URL(brokerUrl);
+  } catch {
+    throw mustBe('--broker-url', 'an http(s) URL', brokerUrl);
+  }
+  const version = nonEmpty('--consumer-app-version', values['consumer-app-version']);
+  if (version === undefined) throw new UsageError('--consumer-app-version is required');
+  const pactFile = values['pact-file'] ?? defaultPactFile;
+  const result = await publishPact({
+    brokerUrl,
+    pactFile,
+    consumerVersion: version,
+    ...(values.branch !== undefined && { branch: values.branch }),
+    ...(values.tag !== undefined && { tags: values.tag }),
+    ...(values['build-url'] !== undefined && { buildUrl: values['build-url'] }),
+  });
+  const name =
+    (JSON.parse(readFileSync(pactFile, 'utf8')) as { consumer?: { name?: string } }).consumer?.name ?? '';
+  if (result.status >= 200 && result.status < 300) {
+    out.write(`published ${name} ${version} to ${brokerUrl} (${result.status})\n`);
+    for (const n of result.notices) out.write(`  ${n}\n`);
+    return 0;
+  }
+  process.stderr.write(
+    `kms-conformance pact publish: the broker answered ${result.status}${result.notices.length ? `: ${result.notices.join('; ')}` : ''}\n`,
+  );
+  return 2;
+}
