@@ -1,9 +1,6 @@
-import { brokenRequests } from '../src/generators/broken-requests.js';
 import { aliasClasses, defaultLookalikeAliases, defaultSuffixAliases } from '../src/generators/alias.js';
 import { check, checkEach, codeOf, expectAccepted, expectRejected, observeChoice } from './support/checks.js';
-import { create, edition, freshAlias, run } from './support/target.js';
-
-const broken = (rule: string) => brokenRequests(freshAlias, edition).filter((c) => c.rule === rule);
+import { broken, create, freshAlias, run } from './support/target.js';
 
 /**
  * Aliases that cannot carry the run prefix ("default", one character) may exist from an earlier run on a

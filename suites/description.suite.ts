@@ -1,8 +1,5 @@
-import { brokenRequests } from '../src/generators/broken-requests.js';
 import { checkEach, expectAccepted, expectRejected } from './support/checks.js';
-import { create, edition, freshAlias } from './support/target.js';
-
-const broken = (rule: string) => brokenRequests(freshAlias, edition).filter((c) => c.rule === rule);
+import { broken, create, freshAlias } from './support/target.js';
 
 checkEach(
   'CK-DESC-LENGTH-VALID',

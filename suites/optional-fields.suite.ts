@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { brokenRequests } from '../src/generators/broken-requests.js';
 import {
   check,
   checkEach,
@@ -9,9 +8,7 @@ import {
   expectRejected,
   observeChoice,
 } from './support/checks.js';
-import { create, edition, freshAlias } from './support/target.js';
-
-const broken = (rule: string) => brokenRequests(freshAlias, edition).filter((c) => c.rule === rule);
+import { broken, create, freshAlias } from './support/target.js';
 
 check('CK-SEQUENCE-VALID', 'a fresh UUID as sequence gets 200', async () => {
   expectAccepted(await create({ key_alias: freshAlias(), sequence: randomUUID() }, { expectKey: true }));

@@ -1,5 +1,4 @@
 import { expect, type TestContext } from 'vitest';
-import { brokenRequests } from '../src/generators/broken-requests.js';
 import { defaultUsage, mustAcceptCells } from '../src/generators/create-key-request.js';
 import type { KeyDetails } from '../src/spec/api-types.js';
 import { describeKeyResponse, keySpecs } from '../src/spec/schemas.js';
@@ -13,9 +12,7 @@ import {
   needs,
   observeChoice,
 } from './support/checks.js';
-import { call, create, edition, freshAlias } from './support/target.js';
-
-const broken = (rule: string) => brokenRequests(freshAlias, edition).filter((c) => c.rule === rule);
+import { broken, call, create, edition, freshAlias } from './support/target.js';
 
 /** Creates a key and describes it; skips when the target lacks describe-key. */
 async function createAndDescribe(t: TestContext, fields: Record<string, unknown>): Promise<KeyDetails> {

@@ -106,6 +106,6 @@ describe('layers import only what ARCHITECTURE.md allows', () => {
 
   it('the rule table sees real imports (a rule that matches nothing proves nothing)', () => {
     expect(importsOf('src/reference/app.ts')).toContain('src/reference/behaviour.js');
-    expect(importsOf('suites/alias.suite.ts')).toContain('src/generators/broken-requests.js');
+    expect(importsOf('suites/support/target.ts')).toContain('src/generators/broken-requests.js');
   });
 });

@@ -7,23 +7,15 @@ import {
   missingParameterCode,
   otherFieldErrorCode,
 } from '../spec/error-codes.js';
-import { createKeyParts, explainErrors, symmetricKeySpecs } from '../spec/schemas.js';
+import { createKeyFields, createKeyParts, explainErrors, symmetricKeySpecs } from '../spec/schemas.js';
 import type { Edition } from '../spec/types.js';
 import { reject } from './rejection.js';
 import { type KeyStore, newKeyDetails } from './store.js';
 import type { Rejection } from './types.js';
 
-// The order in which the reference reports field errors when a body breaks several rules at once.
-const fieldOrder = [
-  'key_alias',
-  'key_spec',
-  'key_usage',
-  'key_description',
-  'origin',
-  'enterprise_project_id',
-  'sequence',
-  'keystore_id',
-];
+// The order in which the reference reports field errors when a body breaks several rules at once:
+// the documented order (the current edition's fields include the seed's).
+const fieldOrder = createKeyFields('current');
 
 function fieldOf(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return String(error.params.additionalProperty);

@@ -83,6 +83,11 @@ export const symmetricKeySpecs = enumOf('symmetricKeySpec');
 export const keyUsages = enumOf('keyUsage');
 export const origins = enumOf('origin');
 
+/** The body fields of create-key in an edition, in documented order (the request schema's properties). */
+export function createKeyFields(edition: Edition): readonly string[] {
+  return Object.keys(schemaFile(`create-key-request.${edition}.schema.json`).properties as object);
+}
+
 /** A cross-field rule of a request schema (an `allOf` branch), validated on its own and named by its title. */
 export interface NamedRule {
   readonly id: string;

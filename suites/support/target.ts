@@ -4,6 +4,7 @@
  */
 import { inject } from 'vitest';
 import type { RunContext } from '../../src/config/run-context.js';
+import { type BrokenRequest, brokenRequests } from '../../src/generators/broken-requests.js';
 import { appendState, reserveKeySlot } from '../../src/config/state.js';
 import { type Auth, type CallOptions, type Exchange, KmsClient } from '../../src/transport/client.js';
 import { observe } from './observers.js';
@@ -57,6 +58,11 @@ const fileTag = Math.random().toString(36).slice(2, 6);
 /** A fresh alias that starts with the run id: unique in the run, and recognisable for clean-up. */
 export function freshAlias(tag = 'k'): string {
   return `${run.runId}-${fileTag}${tag}${aliasCount++}`;
+}
+
+/** The deterministic one-rule-broken cases of a requirement, with fresh aliases of this run. */
+export function broken(rule: string): readonly BrokenRequest[] {
+  return brokenRequests(freshAlias, edition).filter((c) => c.rule === rule);
 }
 
 /** Thrown when --max-keys is used up; the check wrapper turns it into a skip with this reason. */

@@ -83,21 +83,21 @@ describe('kms-conformance run against deliberately broken servers', () => {
       '--report-dir',
       warn,
       '--fault',
-      'duplicate-alias-accepted',
+      'symmetric-sign-accepted',
       '--grep',
-      'CK-ALIAS-DUPLICATE',
+      'CK-USAGE-SYMMETRIC-SIGN',
     ]);
     expect(lenient.code).toBe(0);
     expect(readReport(warn).summary).toMatchObject({ verdict: 'conformant', warnings: 1 });
-    expect(statusOf(readReport(warn), 'CK-ALIAS-DUPLICATE')).toBe('fail');
+    expect(statusOf(readReport(warn), 'CK-USAGE-SYMMETRIC-SIGN')).toBe('fail');
     const strict = await runCli([
       'run',
       '--report-dir',
       tempDir('strict'),
       '--fault',
-      'duplicate-alias-accepted',
+      'symmetric-sign-accepted',
       '--grep',
-      'CK-ALIAS-DUPLICATE',
+      'CK-USAGE-SYMMETRIC-SIGN',
       '--strict',
     ]);
     expect(strict.code).toBe(1);

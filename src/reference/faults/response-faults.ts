@@ -286,24 +286,6 @@ export const responseFaults = [
         ),
     }),
   ),
-  fault(
-    'duplicate-alias-accepted',
-    'a second key may take an alias already in use (the real service refuses: KMS.1104)',
-    [['CK-ALIAS-DUPLICATE', 'SHOULD']],
-    (base) => ({
-      ...base,
-      createKey(request, projectId, now) {
-        const first = base.createKey.call(this, request, projectId, now);
-        if (!('rejected' in first) || first.code !== 'KMS.1104') return first;
-        return base.createKey.call(
-          this,
-          { ...request, key_alias: `${request.key_alias}#${randomBytes(4).toString('hex')}` },
-          projectId,
-          now,
-        );
-      },
-    }),
-  ),
 ];
 
 function safeJson(body: Buffer): unknown {

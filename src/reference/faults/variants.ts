@@ -3,6 +3,7 @@
  * from the reference in a way the spec does not care about. A run against any of them must exit 0.
  */
 import { randomUUID } from 'node:crypto';
+import { createKeyFields } from '../../spec/schemas.js';
 import { asBody, rewriteReply, str, validateAs, variant } from './helpers.js';
 
 const otherCodes: Record<string, string> = {
@@ -59,16 +60,7 @@ export const variants = [
     'unknown-fields-ignored',
     '§7: unknown body fields are ignored, not refused',
     validateAs((b) => {
-      const known = [
-        'key_alias',
-        'key_spec',
-        'key_usage',
-        'key_description',
-        'origin',
-        'enterprise_project_id',
-        'sequence',
-        'keystore_id',
-      ];
+      const known = createKeyFields('current');
       const kept = Object.fromEntries(Object.entries(b).filter(([k]) => known.includes(k)));
       return Object.keys(kept).length === Object.keys(b).length ? undefined : kept;
     }),
