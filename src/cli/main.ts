@@ -5,6 +5,7 @@ import { pact } from './pact.js';
 import { list, listFaults } from './list.js';
 import { runCommand } from './run.js';
 import { serve, serveHelp } from './serve.js';
+import { Redactor } from '../transport/redact.js';
 
 const help = `Usage: kms-conformance <command> [options]
 
@@ -46,24 +47,34 @@ export async function main(argv: readonly string[]): Promise<number> {
         );
     }
   } catch (error) {
-    if (
+    // Whatever reaches here is written through a redactor: an error message must never carry a secret.
+    const redactor = new Redactor(secretsOf(argv));
+    const known =
       error instanceof UsageError ||
-      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      process.stderr.write(`kms-conformance ${command ?? ''}: ${error.message}\n`);
-      if (command === 'serve') process.stderr.write(`\n${serveHelp}\n`);
-      return 2;
-    }
-    if (
       error instanceof RunError ||
-      (error instanceof Error && 'code' in error && String(error.code).startsWith('KMSCT_ERR'))
-    ) {
-      process.stderr.write(`kms-conformance ${command ?? ''}: ${error.message}\n`);
-      return 2;
-    }
+      (error instanceof Error && 'code' in error && /^(ERR_PARSE_ARGS|KMSCT_ERR)/.test(String(error.code)));
+    const text =
+      error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);
     process.stderr.write(
-      `kms-conformance: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      redactor.text(`kms-conformance ${command ?? ''}: ${known ? '' : 'internal error: '}${text}\n`),
     );
+    if (command === 'serve' && !(error instanceof RunError)) process.stderr.write(`\n${serveHelp}\n`);
     return 2;
   }
+}
+
+/** The secrets a command line or the environment may hold. */
+function secretsOf(argv: readonly string[]): string[] {
+  const fromFlags = argv.flatMap((arg, i) => {
+    if (arg === '--token' || arg === '--sk') return [argv[i + 1] ?? ''];
+    const inline = /^--(?:token|sk)=(.*)$/.exec(arg);
+    return inline?.[1] !== undefined ? [inline[1]] : [];
+  });
+  return [
+    ...fromFlags,
+    process.env.KMSCT_TOKEN ?? '',
+    process.env.KMSCT_SK ?? '',
+    process.env.PACT_BROKER_TOKEN ?? '',
+    process.env.PACT_BROKER_PASSWORD ?? '',
+  ];
 }
