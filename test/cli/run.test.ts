@@ -104,6 +104,26 @@ describe('kms-conformance run against deliberately broken servers', () => {
   });
 });
 
+describe('kms-conformance run against a target without the optional operations', () => {
+  it("skips the checks that need describe-key or list-keys, with the probe's reason, and stays conformant", async () => {
+    const dir = tempDir('minimal');
+    const result = await runCli(['run', '--report-dir', dir, '--fault', 'create-key-only']);
+    expect(result.code, result.stdout.slice(-1500)).toBe(0);
+    const report = readReport(dir);
+    expect(report.capabilities.describeKey).toEqual({
+      supported: false,
+      reason: 'describe-key of an absent key answered 404 KMS.0201',
+    });
+    expect(report.requirements.find((r) => r.id === 'CK-SPEC-DEFAULT')).toMatchObject({
+      status: 'skip',
+      reason:
+        'skipped: the target offers no describe-key (describe-key of an absent key answered 404 KMS.0201)',
+    });
+    expect(report.requirements.find((r) => r.id === 'CK-REJECT-NO-SIDE-EFFECT')?.status).toBe('skip');
+    expect(report.keys.cleaned.every((k) => k.outcome === 'unsupported')).toBe(true);
+  });
+});
+
 describe('kms-conformance run: errors are not conformance failures (exit 2)', () => {
   it.each([
     [['--edition', 'latest'], '--edition must be one of seed, current, but received "latest"'],

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createKeyFields } from '../../spec/schemas.js';
+import { reject } from '../rejection.js';
 import { asBody, rewriteReply, str, validateAs, variant } from './helpers.js';
 
 const otherCodes: Record<string, string> = {
@@ -15,6 +16,14 @@ const otherCodes: Record<string, string> = {
 };
 
 export const variants = [
+  variant(
+    'create-key-only',
+    'only create-key is offered: describe, list and deletion answer 404 KMS.0201',
+    (base) => ({
+      ...base,
+      operation: () => reject(404, 'KMS.0201'),
+    }),
+  ),
   variant('duplicate-aliases-allowed', '§7: an alias already in use is accepted again', (base) => ({
     ...base,
     createKey(request, projectId, now) {
