@@ -10,6 +10,8 @@ export interface CreatedKey {
   readonly alias: string;
   readonly domainId: string;
   readonly test: string;
+  /** The request's sequence, if any: a replay of one sequence may return one key (§7). */
+  readonly sequence?: string;
 }
 
 export interface Finding {

@@ -13,6 +13,7 @@ export const errorCodes = {
   'KMS.0201': 'Invalid request URL.',
   'KMS.0301': 'Invalid or null X-Auth-Token.',
   'KMS.0302': 'Invalid X-Auth-Token.',
+  'KMS.0307': 'No access permissions.',
   'KMS.0308': 'Invalid parameter.',
   'KMS.0321': 'URIs in URL and X-Auth-Token do not match.',
   'KMS.1101': 'Invalid key_alias.',

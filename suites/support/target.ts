@@ -83,12 +83,13 @@ export function recordCreated(exchange: Exchange): void {
   const info = (exchange.json as { key_info?: { key_id?: unknown; domain_id?: unknown } } | undefined)
     ?.key_info;
   if (typeof info?.key_id !== 'string') return;
-  const alias = (safeParse(exchange.request.body) as { key_alias?: unknown } | undefined)?.key_alias;
+  const sent = safeParse(exchange.request.body) as { key_alias?: unknown; sequence?: unknown } | undefined;
   appendState(run.stateDir, 'keys', {
     keyId: info.key_id,
-    alias: typeof alias === 'string' ? alias : '',
+    alias: typeof sent?.key_alias === 'string' ? sent.key_alias : '',
     domainId: typeof info.domain_id === 'string' ? info.domain_id : '',
     test: currentTest,
+    ...(typeof sent?.sequence === 'string' && { sequence: sent.sequence }),
   });
 }
 

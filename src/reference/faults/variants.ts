@@ -3,6 +3,7 @@
  * from the reference in a way the spec does not care about. A run against any of them must exit 0.
  */
 import { randomUUID } from 'node:crypto';
+import type { KeyDetails } from '../../spec/api-types.js';
 import { createKeyFields } from '../../spec/schemas.js';
 import { reject } from '../rejection.js';
 import { asBody, rewriteReply, str, validateAs, variant } from './helpers.js';
@@ -16,6 +17,32 @@ const otherCodes: Record<string, string> = {
 };
 
 export const variants = [
+  variant('sequence-idempotent', '§7: a repeated sequence answers with the key it created first', (base) => {
+    const bySequence = new Map<string, KeyDetails>();
+    return {
+      ...base,
+      createKey(request, projectId, now) {
+        const seen =
+          request.sequence !== undefined ? bySequence.get(`${projectId}/${request.sequence}`) : undefined;
+        if (seen) return seen;
+        const created = base.createKey.call(this, request, projectId, now);
+        if (!('rejected' in created) && request.sequence !== undefined)
+          bySequence.set(`${projectId}/${request.sequence}`, created);
+        return created;
+      },
+    };
+  }),
+  variant(
+    'enterprise-project-refused',
+    '§7: enterprise_project_id is validated; this account may not create in project "0"',
+    (base) => ({
+      ...base,
+      validateCreateKey: (body) =>
+        asBody(body)?.enterprise_project_id !== undefined
+          ? reject(403, 'KMS.0307', 'No permission in enterprise project "0".')
+          : base.validateCreateKey(body),
+    }),
+  ),
   variant(
     'create-key-only',
     'only create-key is offered: describe, list and deletion answer 404 KMS.0201',
