@@ -140,6 +140,7 @@ export function buildReport(inputs: ReportInputs): Report {
         ),
       ],
       tests: tests.length,
+      durationMs: tests.reduce((n, t) => n + t.durationMs, 0),
       failures: failuresOf(tests, own),
     };
   });

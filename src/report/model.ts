@@ -41,6 +41,8 @@ export interface RequirementResult {
   readonly reason?: string;
   readonly observations: readonly string[];
   readonly tests: number;
+  /** Time its tests took, summed. */
+  readonly durationMs: number;
   readonly failures: readonly Failure[];
 }
 
