@@ -58,7 +58,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(
       redactor.text(`kms-conformance ${command ?? ''}: ${known ? '' : 'internal error: '}${text}\n`),
     );
-    if (command === 'serve' && !(error instanceof RunError)) process.stderr.write(`\n${serveHelp}\n`);
+    const usage =
+      error instanceof UsageError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    if (command === 'serve' && usage) process.stderr.write(`\n${serveHelp}\n`);
     return 2;
   }
 }

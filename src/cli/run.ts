@@ -116,14 +116,20 @@ export async function runOnce(
     errors,
   });
   removeState(context);
-  const written = writeReports(
-    resolve(options.reportDir),
-    report,
-    new Redactor([options.token, options.sk, context.aksk?.sk, tokenOf(context.auth)]),
-  );
-  if (!quiet) {
-    out.write(redactor.text(renderSummary(report)));
-    out.write(`  reports: ${written.json}, ${written.junit}\n`);
+  if (!quiet) out.write(redactor.text(renderSummary(report)));
+  try {
+    const written = writeReports(
+      resolve(options.reportDir),
+      report,
+      new Redactor([options.token, options.sk, context.aksk?.sk, tokenOf(context.auth)]),
+    );
+    if (!quiet) out.write(`  reports: ${written.json}, ${written.junit}\n`);
+  } catch (error) {
+    // The verdict above stands; losing the files is our error, so the exit code says so.
+    process.stderr.write(
+      `kms-conformance run: KMSCT_ERR_REPORT: cannot write reports to ${resolve(options.reportDir)}: ${(error as Error).message}\n`,
+    );
+    return { exitCode: 2, report };
   }
   return { exitCode: exitCodeOf(report), report };
 }

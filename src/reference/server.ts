@@ -14,6 +14,11 @@ import { withFaults } from './faults/index.js';
 import { reject } from './rejection.js';
 import type { Credentials, ReferenceConfig, Reply } from './types.js';
 
+/** The address could not be bound (in use, not local, no permission). */
+export class ListenError extends Error {
+  readonly code = 'KMSCT_ERR_LISTEN';
+}
+
 export interface ReferenceOptions {
   readonly host?: string;
   readonly port?: number;
@@ -169,9 +174,15 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     : createHttpServer(serverOptions, onRequest);
   const host = options.host ?? referenceDefaults.host;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (error: NodeJS.ErrnoException) =>
+      reject(
+        new ListenError(`cannot listen on ${host}:${options.port ?? 0}: ${error.code ?? error.message}`, {
+          cause: error,
+        }),
+      );
+    server.once('error', refuse);
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -142,6 +142,21 @@ describe('kms-conformance run: errors are not conformance failures (exit 2)', ()
     const result = await runCli(['run', ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it('reports that cannot be written: the summary is printed, then KMSCT_ERR_REPORT', async () => {
+    const file = join(tempDir('blocked'), 'a-file');
+    writeFileSync(file, '');
+    const result = await runCli([
+      'run',
+      '--grep',
+      'CK-CREATE-MINIMAL',
+      '--report-dir',
+      join(file, 'reports'),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('verdict: conformant');
+    expect(result.stderr).toContain('KMSCT_ERR_REPORT: cannot write reports to');
   });
 
   it('an unreachable target', async () => {

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { KmsClient } from '../../src/transport/client.js';
 import { exited, runCli, startCli } from '../support/spawn.js';
@@ -42,6 +43,19 @@ describe('kms-conformance serve', () => {
     expect(output()).not.toContain('given-token-4f1c');
     expect(output()).not.toContain('given-sk-99ab');
     expect(output()).not.toMatch(/generated: .*token/);
+  });
+
+  it('refuses a port in use with exit 2 and the reason', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const result = await runCli(['serve', '--port', String(port)], { timeoutMs: 20_000 });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+    } finally {
+      await new Promise<void>((r) => busy.close(() => r()));
+    }
   });
 
   it.each([
