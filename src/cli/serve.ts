@@ -87,11 +87,13 @@ export async function serve(argv: readonly string[], out: NodeJS.WritableStream)
     `kms-conformance reference (${server.edition} edition${options.faults?.length ? `, faults: ${options.faults.join(', ')}` : ''})\n`,
   );
   if (generated.length > 0) out.write(`generated: ${generated.join(', ')}\n`);
-  out.write(`listening ${server.url}\n`);
-  await new Promise<void>((resolve) => {
+  // Handlers first: once "listening" is printed, a signal must already close the server cleanly.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  out.write(`listening ${server.url}\n`);
+  await stopped;
   await server.close();
   out.write('closed\n');
   return 0;

@@ -36,7 +36,7 @@ describe('kms-conformance serve', () => {
         '--project-id',
         'a'.repeat(32),
       ],
-      /listening /,
+      /listening http:\/\/\S+\n/,
     );
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
