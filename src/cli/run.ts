@@ -29,16 +29,12 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     out.write(`${runHelp}\n`);
     return 0;
   }
-  return runConformance(options, out);
+  return (await runOnce(options, out, { quiet: false })).exitCode;
 }
 
 export interface RunResult {
   readonly exitCode: 0 | 1 | 2;
   readonly report: Report;
-}
-
-export async function runConformance(options: RunOptions, out: NodeJS.WritableStream): Promise<number> {
-  return (await runOnce(options, out, { quiet: false })).exitCode;
 }
 
 /** One conformance run. Quiet: no progress and no summary (the gallery prints one line per run). */

@@ -4,7 +4,7 @@ import { keySpecs, symmetricKeySpecs } from '../spec/schemas.js';
 import type { Edition } from '../spec/types.js';
 import { validAlias } from './alias.js';
 
-export const isSymmetric = (spec: string) => symmetricKeySpecs.includes(spec);
+const isSymmetric = (spec: string) => symmetricKeySpecs.includes(spec);
 
 /** The usage a key spec gets when none is given (create-key.md §2 key_usage). */
 export const defaultUsage = (spec: string): KeyUsage =>

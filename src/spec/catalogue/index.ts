@@ -34,11 +34,6 @@ export function requirement(id: string): Requirement {
   return found;
 }
 
-/** The level of a requirement in an edition, or undefined when the edition does not have it. */
-export function levelIn(req: Requirement, edition: Edition): Level | undefined {
-  return req.levels[edition];
-}
-
 /** The requirements that apply to an edition. */
 export function requirementsFor(edition: Edition): readonly Requirement[] {
   return catalogue.filter((r) => r.levels[edition] !== undefined);
