@@ -1,7 +1,8 @@
 /** Writes docs/requirements.md from the catalogue (npm run docs:requirements). */
 import { writeFileSync } from 'node:fs';
+import { derivedFamilies } from '../src/plan/families.js';
 import { renderRequirementsDoc } from '../src/spec/requirements-doc.js';
 
 const target = new URL('../docs/requirements.md', import.meta.url);
-writeFileSync(target, renderRequirementsDoc());
+writeFileSync(target, renderRequirementsDoc(derivedFamilies()));
 process.stdout.write(`wrote ${target.pathname}\n`);

@@ -39,12 +39,16 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
       edition: 'seed',
       seed,
       strict: false,
+      allowIncomplete: false,
+      dryRun: false,
       insecure: false,
       reportDir: join(dir, 'gallery', name),
       timeoutMs: 10_000,
       maxResponseBytes: 1024 * 1024,
       numRuns: 50,
-      concurrency: 32,
+      // The live profile: what a real account allows.
+      maxKeys: 10,
+      concurrency: 4,
       faults: plant ? [plant.name] : [],
     };
     const { exitCode, report } = await runOnce(options, out, { quiet: true });

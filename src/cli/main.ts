@@ -1,11 +1,11 @@
+import { RunError } from '../run/prepare.js';
+import { Redactor } from '../transport/redact.js';
 import { UsageError } from './errors.js';
-import { RunError } from './context.js';
 import { gallery } from './gallery.js';
-import { pact } from './pact.js';
 import { list, listFaults } from './list.js';
+import { pact } from './pact.js';
 import { runCommand } from './run.js';
 import { serve, serveHelp } from './serve.js';
-import { Redactor } from '../transport/redact.js';
 
 const help = `Usage: kms-conformance <command> [options]
 

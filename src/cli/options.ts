@@ -1,32 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { editions, type Edition } from '../spec/types.js';
+import type { RunOptions } from '../config/run-options.js';
+import { editions } from '../spec/types.js';
+import { isLoopback } from '../transport/loopback.js';
 import { mustBe, UsageError } from './errors.js';
 import { hex32, integer, nonEmpty, oneOf, pair, readableFile } from './values.js';
-
-/** A run's settings after flags, environment, config file and defaults have been merged. */
-export interface RunOptions {
-  readonly target?: string;
-  readonly projectId?: string;
-  readonly token?: string;
-  readonly ak?: string;
-  readonly sk?: string;
-  readonly edition: Edition;
-  readonly seed?: number;
-  readonly strict: boolean;
-  readonly grep?: string;
-  readonly reportDir: string;
-  readonly rate?: number;
-  readonly maxKeys?: number;
-  readonly timeoutMs: number;
-  readonly maxResponseBytes: number;
-  readonly caFile?: string;
-  readonly insecure: boolean;
-  readonly numRuns: number;
-  readonly concurrency: number;
-  /** Faults planted in the embedded reference (no --target only). */
-  readonly faults: readonly string[];
-}
 
 /** Every setting: its flag, its environment variable, its config-file key. */
 const settings = {
@@ -37,7 +15,15 @@ const settings = {
   sk: { env: 'KMSCT_SK', help: 'secret key for AK/SK signing (secret)' },
   edition: { env: 'KMSCT_EDITION', help: 'seed (default) or current' },
   seed: { env: 'KMSCT_SEED', help: 'seed of the random cases (printed and recorded; random when absent)' },
-  strict: { env: 'KMSCT_STRICT', help: 'SHOULD failures fail the run (exit 1)' },
+  strict: {
+    env: 'KMSCT_STRICT',
+    help: 'SHOULD failures fail the run (exit 1), unchecked SHOULDs leave it incomplete',
+  },
+  'allow-incomplete': {
+    env: 'KMSCT_ALLOW_INCOMPLETE',
+    help: 'exit 0 when the verdict is incomplete (a subset chosen on purpose)',
+  },
+  'dry-run': { env: 'KMSCT_DRY_RUN', help: 'print the key plan, requests and time at --rate; send nothing' },
   grep: {
     env: 'KMSCT_GREP',
     help: 'run only requirements whose id or title matches this regular expression',
@@ -70,7 +56,7 @@ const settings = {
   config: { env: 'KMSCT_CONFIG', help: 'config file (default kms-conformance.config.json if present)' },
 } as const;
 type Setting = keyof typeof settings;
-const booleans = new Set<Setting>(['strict', 'insecure']);
+const booleans = new Set<Setting>(['strict', 'insecure', 'allow-incomplete', 'dry-run']);
 
 export const runHelp = `Usage: kms-conformance run [options]
 
@@ -85,7 +71,8 @@ ${(Object.entries(settings) as [Setting, { env: string; help: string }][])
 Precedence: flags > environment > config file > defaults. The config file is JSON with the flag names
 as keys, e.g. {"target": "https://kms.cn-north-4.myhuaweicloud.com", "edition": "current"}.
 Exit codes: 0 conformant (SHOULD failures are warnings), 1 non-conformant (a MUST failed, or a SHOULD
-with --strict), 2 configuration error, unreachable target or internal error.`;
+with --strict), 2 configuration error, unreachable target or internal error, 3 incomplete (a MUST did not
+run to a conclusion: the key budget, --grep, a timeout; 0 with --allow-incomplete).`;
 
 type Raw = Partial<Record<Setting, string | boolean | string[]>>;
 
@@ -196,6 +183,8 @@ export function resolveRunOptions(argv: readonly string[], env: NodeJS.ProcessEn
   const options: RunOptions = {
     edition: oneOf('--edition', str('edition'), editions) ?? 'seed',
     strict: raw.strict === true || raw.strict === 'true',
+    allowIncomplete: raw['allow-incomplete'] === true || raw['allow-incomplete'] === 'true',
+    dryRun: raw['dry-run'] === true || raw['dry-run'] === 'true',
     insecure: raw.insecure === true || raw.insecure === 'true',
     reportDir: nonEmpty('--report-dir', str('report-dir')) ?? 'reports',
     timeoutMs: integer('--timeout-ms', str('timeout-ms'), 100, 600_000) ?? 10_000,
@@ -220,7 +209,5 @@ export function resolveRunOptions(argv: readonly string[], env: NodeJS.ProcessEn
   return options;
 }
 
-export function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
-}
+export type { RunOptions };
+export { isLoopback };

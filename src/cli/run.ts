@@ -6,16 +6,17 @@ import {
   type CleanedKey,
   type CreatedKey,
   type Finding,
-  readState,
   type RequestCount,
+  readState,
 } from '../config/state.js';
-import { buildReport, exitCodeOf } from '../report/build.js';
-import type { Report } from '../report/model.js';
+import { buildReport, type ExitCode, exitCodeOf } from '../report/build.js';
 import { OutcomeCollector } from '../report/collector.js';
+import type { Report } from '../report/model.js';
 import { renderSummary } from '../report/summary.js';
 import { writeReports } from '../report/write.js';
+import { prepareRun, removeState } from '../run/prepare.js';
 import { Redactor } from '../transport/redact.js';
-import { prepareRun, removeState } from './context.js';
+import { dryRun } from './dry-run.js';
 import { type RunOptions, resolveRunOptions, runHelp } from './options.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,11 +30,15 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     out.write(`${runHelp}\n`);
     return 0;
   }
+  if (options.dryRun) {
+    await dryRun(options, out);
+    return 0;
+  }
   return (await runOnce(options, out, { quiet: false })).exitCode;
 }
 
 export interface RunResult {
-  readonly exitCode: 0 | 1 | 2;
+  readonly exitCode: ExitCode;
   readonly report: Report;
 }
 
@@ -65,8 +70,8 @@ export async function runOnce(
       reporters: quiet ? [collector] : ['default', collector],
       ...(options.grep !== undefined && { testNamePattern: options.grep }),
       passWithNoTests: true,
-      // Live targets: one file at a time, so --rate holds for the whole run.
-      ...(!context.target.loopback && { fileParallelism: false, maxWorkers: 1 }),
+      // Paced runs (live targets by default): one file at a time, so --rate holds for the whole run.
+      ...((!context.target.loopback || context.limits.rate > 0) && { fileParallelism: false, maxWorkers: 1 }),
     });
     try {
       for (const project of vitest.projects) project.provide('kmsct', context);
@@ -99,6 +104,8 @@ export async function runOnce(
     numRuns: context.numRuns,
     runId: context.runId,
     strict: options.strict,
+    allowIncomplete: options.allowIncomplete,
+    keys: context.keys,
     ...(options.grep !== undefined && { grep: options.grep }),
     outcomes: collector.outcomes,
     findings: readState<Finding>(context.stateDir, 'findings'),

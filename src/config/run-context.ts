@@ -1,5 +1,6 @@
 import type { Edition } from '../spec/types.js';
 import type { Auth } from '../transport/client.js';
+import type { KeyPhaseFacts } from './key-facts.js';
 
 /** What the probes found out about an optional operation of the target. */
 export interface Capability {
@@ -47,6 +48,8 @@ export interface RunContext {
   };
   /** A private folder where workers record created keys, findings and request counts. */
   readonly stateDir: string;
+  /** What the key phase made and saw, for the checks that need a key. */
+  readonly keys: KeyPhaseFacts;
 }
 
 declare module 'vitest' {

@@ -37,7 +37,15 @@ export interface CleanedKey {
   readonly detail: string;
 }
 
+/** A create the target refused: its alias must not show up in list-keys at the end of the run. */
+export interface RefusedAlias {
+  readonly alias: string;
+  readonly test: string;
+  readonly status: number;
+}
+
 const files = {
+  refused: 'refused.jsonl',
   keys: 'keys.jsonl',
   findings: 'findings.jsonl',
   requests: 'requests.jsonl',

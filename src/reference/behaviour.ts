@@ -34,6 +34,8 @@ export interface Behaviour {
   error(rejection: Rejection): Reply;
   /** Largest body accepted, in bytes; server.ts stops reading beyond it. */
   readonly bodyLimit: number;
+  /** An alias already in use is refused (KMS.1104), as the real service does; §7 leaves it open. */
+  readonly uniqueAliases: boolean;
 }
 
 export function defaultBehaviour(config: ReferenceConfig): Behaviour {
@@ -43,6 +45,7 @@ export function defaultBehaviour(config: ReferenceConfig): Behaviour {
     config,
     store,
     bodyLimit: config.bodyLimit,
+    uniqueAliases: true,
     authenticate: (req, urlProjectId) => authenticate(config, req, urlProjectId),
     parseBody(body) {
       try {
@@ -61,6 +64,7 @@ export function defaultBehaviour(config: ReferenceConfig): Behaviour {
         domainId: config.domainId,
         quota: config.quota,
         newKeyId: () => this.newKeyId(),
+        uniqueAliases: this.uniqueAliases,
         now,
       });
     },

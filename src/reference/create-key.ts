@@ -67,13 +67,14 @@ export interface CreateContext {
   readonly domainId: string;
   readonly quota: number;
   readonly newKeyId: () => string;
+  readonly uniqueAliases: boolean;
   readonly now: Date;
 }
 
 /** Creates a valid request's key: defaults filled in, alias unique in the project, quota kept. */
 export function createKey(request: CreateKeyRequest, ctx: CreateContext): Rejection | KeyDetails {
   const keys = ctx.store.project(ctx.projectId);
-  if (keys.aliasInUse(request.key_alias)) return reject(400, 'KMS.1104');
+  if (ctx.uniqueAliases && keys.aliasInUse(request.key_alias)) return reject(400, 'KMS.1104');
   if (keys.customCount >= ctx.quota) return reject(400, 'KMS.1105');
   const spec = request.key_spec ?? 'AES_256';
   const symmetric = symmetricKeySpecs.includes(spec);

@@ -1,8 +1,20 @@
-import type { CleanedKey, CreatedKey, Finding } from '../config/state.js';
+import type { KeyPhaseFacts } from '../config/key-facts.js';
 import type { Capability } from '../config/run-context.js';
+import { skipKindOf, skipped } from '../config/skips.js';
+import type { CleanedKey, CreatedKey, Finding } from '../config/state.js';
 import { requirementsFor } from '../spec/catalogue/index.js';
 import type { Edition, Level, Requirement } from '../spec/types.js';
-import type { Counts, Failure, Report, RequirementResult, Status, TestOutcome, Verdict } from './model.js';
+import type {
+  Counts,
+  Coverage,
+  Failure,
+  KeyPhaseSummary,
+  Report,
+  RequirementResult,
+  Status,
+  TestOutcome,
+  Verdict,
+} from './model.js';
 
 export interface ReportInputs {
   readonly version: string;
@@ -14,7 +26,9 @@ export interface ReportInputs {
   readonly numRuns: number;
   readonly runId: string;
   readonly strict: boolean;
+  readonly allowIncomplete?: boolean;
   readonly grep?: string;
+  readonly keys?: KeyPhaseFacts;
   readonly outcomes: readonly TestOutcome[];
   readonly findings: readonly Finding[];
   readonly created: readonly CreatedKey[];
@@ -70,13 +84,23 @@ function statusOf(
   findings: readonly Finding[],
   selected: boolean,
 ): { status: Status; reason?: string } {
+  // A failure the target caused outweighs a check we could not finish: the requirement is broken either way.
+  const failed = tests.filter((t) => t.state === 'failed' && !t.messages.some(isOurError));
+  if (failed.length > 0 || findings.length > 0) return { status: 'fail' };
   if (tests.some((t) => t.messages.some(isOurError))) {
     return { status: 'error', reason: tests.flatMap((t) => t.messages).find(isOurError) ?? 'error' };
   }
-  if (tests.some((t) => t.state === 'failed') || findings.length > 0) return { status: 'fail' };
-  if (tests.some((t) => t.state === 'passed')) return { status: 'pass' };
-  if (tests.length > 0) return { status: 'skip', reason: tests.find((t) => t.note)?.note ?? 'skipped' };
-  return { status: 'skip', reason: selected ? 'no check of this requirement ran' : 'not selected by --grep' };
+  // Passed, unless part of it was left out for a reason other than an operation the target lacks: then it
+  // was checked only in part, and says why.
+  const partial = tests.find((t) => t.state === 'skipped' && skipKindOf(t.note) !== 'capability');
+  if (tests.some((t) => t.state === 'passed') && !partial) return { status: 'pass' };
+  if (partial) return { status: 'skip', reason: partial.note ?? skipped.other('skipped') };
+  if (tests.length > 0)
+    return { status: 'skip', reason: tests.find((t) => t.note)?.note ?? skipped.other('skipped') };
+  return {
+    status: 'skip',
+    reason: selected ? skipped.other('no check of this requirement ran') : skipped.selection('by --grep'),
+  };
 }
 
 function failuresOf(tests: readonly TestOutcome[], findings: readonly Finding[]): Failure[] {
@@ -105,14 +129,56 @@ function emptyCounts(): Counts {
   return { MUST: zero(), SHOULD: zero(), MAY: zero() };
 }
 
+/**
+ * A failure is definitive whatever else happened; then the run's own errors; then whether every gating
+ * requirement ran to a conclusion. Gating: MUST, and SHOULD with --strict.
+ */
 function verdictOf(
   results: readonly RequirementResult[],
   strict: boolean,
   errors: readonly string[],
 ): Verdict {
-  if (errors.length > 0 || results.some((r) => r.status === 'error')) return 'error';
-  const failed = (level: Level) => results.some((r) => r.level === level && r.status === 'fail');
-  return failed('MUST') || (strict && failed('SHOULD')) ? 'non-conformant' : 'conformant';
+  const gating = (r: RequirementResult) => r.level === 'MUST' || (strict && r.level === 'SHOULD');
+  if (results.some((r) => gating(r) && r.status === 'fail')) return 'non-conformant';
+  if (errors.length > 0) return 'error';
+  const unchecked = results.filter(
+    (r) => gating(r) && (r.status === 'error' || (r.status === 'skip' && r.skipKind !== 'capability')),
+  );
+  return unchecked.length > 0 ? 'incomplete' : 'conformant';
+}
+
+function coverageOf(results: readonly RequirementResult[]): Coverage {
+  const of = (level: Level) => {
+    const at = results.filter((r) => r.level === level);
+    return { checked: at.filter((r) => r.status === 'pass' || r.status === 'fail').length, total: at.length };
+  };
+  return { MUST: of('MUST'), SHOULD: of('SHOULD'), MAY: of('MAY') };
+}
+
+/** The key phase for the report: what was planned, what each create carried, what was refused. */
+function keyPhaseOf(keys: KeyPhaseFacts): KeyPhaseSummary {
+  const label = (create: KeyPhaseFacts['creates'][number], key: string) =>
+    create.facets.find((f) => f.key === key)?.label ?? key;
+  return {
+    maxKeys: keys.maxKeys,
+    planned: keys.creates.length,
+    created: keys.keys.filter((k) => k.replayOf === undefined).length,
+    creates: keys.creates.map((c) => ({
+      id: c.id,
+      ...(c.role && { role: c.role }),
+      attempt: c.attempt,
+      facets: c.facets.map((f) => f.label),
+      refused: c.refused.map((r) => ({ facet: label(c, r.facet), foundBy: r.foundBy })),
+      undetermined: c.undetermined.map((u) => ({ facet: label(c, u.facet), reason: u.reason })),
+      ...(c.notSent !== undefined && { notSent: c.notSent }),
+    })),
+    unplanned: keys.unplanned.map((u) => ({
+      requirement: u.item.requirement,
+      level: u.item.level,
+      label: u.item.label,
+      reason: u.reason,
+    })),
+  };
 }
 
 /** The canonical report: JUnit and the terminal summary are views of it. */
@@ -132,6 +198,7 @@ export function buildReport(inputs: ReportInputs): Report {
       title: req.title,
       status,
       ...(reason !== undefined && { reason }),
+      ...(status === 'skip' && { skipKind: skipKindOf(reason) }),
       observations: [
         ...new Set(
           tests.flatMap((t) =>
@@ -163,6 +230,8 @@ export function buildReport(inputs: ReportInputs): Report {
     summary: {
       verdict: verdictOf(results, inputs.strict, inputs.errors),
       counts,
+      coverage: coverageOf(results),
+      allowIncomplete: inputs.allowIncomplete === true,
       warnings: results.filter((r) => r.level === 'SHOULD' && r.status === 'fail').length,
       errors: inputs.errors,
     },
@@ -170,9 +239,22 @@ export function buildReport(inputs: ReportInputs): Report {
     capabilities: inputs.capabilities,
     keys: { created: uniqueCreated, cleaned: inputs.cleaned },
     requests: inputs.requests,
+    ...(inputs.keys && { keyPhase: keyPhaseOf(inputs.keys) }),
   };
 }
 
-export function exitCodeOf(report: Report): 0 | 1 | 2 {
-  return report.summary.verdict === 'error' ? 2 : report.summary.verdict === 'non-conformant' ? 1 : 0;
+/** The exit code of a verdict: 0 conformant, 1 non-conformant, 2 error, 3 incomplete (0 with --allow-incomplete). */
+export function exitCodeOf(report: Report): ExitCode {
+  switch (report.summary.verdict) {
+    case 'conformant':
+      return 0;
+    case 'non-conformant':
+      return 1;
+    case 'error':
+      return 2;
+    case 'incomplete':
+      return report.summary.allowIncomplete ? 0 : 3;
+  }
 }
+
+export type ExitCode = 0 | 1 | 2 | 3;

@@ -1,9 +1,15 @@
 import type { Capability } from '../config/run-context.js';
+import type { SkipKind } from '../config/skips.js';
 import type { CleanedKey } from '../config/state.js';
 import type { Edition, Family, Level } from '../spec/types.js';
 
 export type Status = 'pass' | 'fail' | 'skip' | 'error';
-export type Verdict = 'conformant' | 'non-conformant' | 'error';
+/**
+ * conformant: every MUST ran and passed (or was skipped for an operation the spec lets a target lack);
+ * non-conformant: a MUST failed (or a SHOULD, with --strict); incomplete: a MUST did not run to a
+ * conclusion (budget, --grep, a shard, a timeout, our own error); error: the run itself could not be made.
+ */
+export type Verdict = 'conformant' | 'non-conformant' | 'incomplete' | 'error';
 
 /** One vitest test as the collector saw it. */
 export interface TestOutcome {
@@ -39,6 +45,8 @@ export interface RequirementResult {
   readonly title: string;
   readonly status: Status;
   readonly reason?: string;
+  /** Why a skip: an operation the target lacks (the verdict stays whole), the budget, a selection, other. */
+  readonly skipKind?: SkipKind;
   readonly observations: readonly string[];
   readonly tests: number;
   /** Time its tests took, summed. */
@@ -47,6 +55,32 @@ export interface RequirementResult {
 }
 
 export type Counts = Record<Level, Record<Status, number>>;
+
+/** Requirements that ran to a conclusion (pass or fail) out of those of the edition, by level. */
+export type Coverage = Record<Level, { readonly checked: number; readonly total: number }>;
+
+/** What the key phase planned and did, for a person reading the report. */
+export interface KeyPhaseSummary {
+  readonly maxKeys: number;
+  readonly planned: number;
+  readonly created: number;
+  readonly creates: readonly {
+    readonly id: string;
+    readonly role?: string;
+    readonly attempt: boolean;
+    readonly facets: readonly string[];
+    readonly refused: readonly { readonly facet: string; readonly foundBy: string }[];
+    readonly undetermined: readonly { readonly facet: string; readonly reason: string }[];
+    readonly notSent?: string;
+  }[];
+  /** Items no create carried: depth the budget did not reach, or a requirement it left unchecked. */
+  readonly unplanned: readonly {
+    readonly requirement: string;
+    readonly level: Level;
+    readonly label: string;
+    readonly reason: string;
+  }[];
+}
 
 export interface Report {
   readonly tool: { readonly name: 'kms-conformance'; readonly version: string };
@@ -68,6 +102,9 @@ export interface Report {
   readonly summary: {
     readonly verdict: Verdict;
     readonly counts: Counts;
+    readonly coverage: Coverage;
+    /** --allow-incomplete: an incomplete verdict exits 0. */
+    readonly allowIncomplete: boolean;
     readonly warnings: number;
     readonly errors: readonly string[];
   };
@@ -78,4 +115,5 @@ export interface Report {
     readonly cleaned: readonly CleanedKey[];
   };
   readonly requests: { readonly sent: number; readonly retries: number };
+  readonly keyPhase?: KeyPhaseSummary;
 }

@@ -23,8 +23,10 @@ export function renderSummary(report: Report): string {
     const why = r.status === 'fail' ? (r.failures[0]?.message.split('\n')[0] ?? '') : (r.reason ?? '');
     lines.push(`  ${mark[r.status].padEnd(5)} ${r.level.padEnd(6)} ${r.id}  ${why.slice(0, 140)}`);
   }
+  const c = report.summary.coverage;
   lines.push(
     '',
+    `  MUST checked ${c.MUST.checked}/${c.MUST.total}, SHOULD ${c.SHOULD.checked}/${c.SHOULD.total}, MAY ${c.MAY.checked}/${c.MAY.total}`,
     `  keys created ${report.keys.created.length}, scheduled for deletion ${report.keys.cleaned.filter((k) => k.outcome === 'scheduled').length}; requests ${report.requests.sent} (${report.requests.retries} retries); ${(report.durationMs / 1000).toFixed(1)} s`,
   );
   for (const e of report.summary.errors) lines.push(`  error: ${e}`);
@@ -33,6 +35,8 @@ export function renderSummary(report: Report): string {
     report.summary.warnings > 0 && verdict === 'conformant'
       ? ` with ${report.summary.warnings} SHOULD warning(s)`
       : '';
-  lines.push(`  verdict: ${verdict}${warnings}`, '');
+  const allowed =
+    verdict === 'incomplete' && report.summary.allowIncomplete ? ' (allowed by --allow-incomplete)' : '';
+  lines.push(`  verdict: ${verdict}${warnings}${allowed}`, '');
   return lines.join('\n');
 }

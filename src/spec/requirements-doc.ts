@@ -4,8 +4,11 @@ import { editions } from './types.js';
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
-/** Renders docs/requirements.md from the catalogue: the file is generated, never edited by hand. */
-export function renderRequirementsDoc(): string {
+/**
+ * Renders docs/requirements.md from the catalogue: the file is generated, never edited by hand. `families`
+ * says which derived families exercise each requirement (src/plan/families.ts).
+ */
+export function renderRequirementsDoc(families: ReadonlyMap<string, readonly string[]>): string {
   const lines = [
     '# Requirements catalogue',
     '',
@@ -15,13 +18,17 @@ export function renderRequirementsDoc(): string {
     'Kind `schema`: a keyword of schemas/ expresses the rule. Kind `semantic`: only the catalogue holds it',
     '(it needs state, several requests, or transport knowledge).',
     '',
-    '| id | seed | current | kind | title | observation | spec rows |',
-    '|---|---|---|---|---|---|---|',
+    'Derived families: the families of cases the derivation layer draws from the request schemas for the',
+    'requirement: refusals the suites send (refuse), values the key phase needs accepted (accept), open',
+    'readings it records (either).',
+    '',
+    '| id | seed | current | kind | title | observation | derived families | spec rows |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of catalogue) {
     const levels = editions.map((e) => r.levels[e] ?? '–');
     lines.push(
-      `| \`${r.id}\` | ${levels.join(' | ')} | ${r.kind} | ${cell(r.title)} | ${cell(r.observation)} | ${r.rows.join(', ')} |`,
+      `| \`${r.id}\` | ${levels.join(' | ')} | ${r.kind} | ${cell(r.title)} | ${cell(r.observation)} | ${(families.get(r.id) ?? ['–']).join(', ')} | ${r.rows.join(', ')} |`,
     );
   }
   lines.push('', '## Sources', '', '| id | English (create-key.md) | seed section |', '|---|---|---|');

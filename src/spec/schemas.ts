@@ -88,6 +88,35 @@ export function createKeyFields(edition: Edition): readonly string[] {
   return Object.keys(schemaFile(`create-key-request.${edition}.schema.json`).properties as object);
 }
 
+/** A property of a request schema with its definition resolved: what the derivation layer walks. */
+export interface RequestField {
+  readonly name: string;
+  readonly required: boolean;
+  readonly schema: Readonly<Record<string, unknown>>;
+}
+
+function resolveRef(node: Record<string, unknown>): Record<string, unknown> {
+  const ref = node.$ref;
+  if (typeof ref !== 'string') return node;
+  const [file = '', pointer = ''] = ref.split('#');
+  let target: unknown = schemaFile(file);
+  for (const part of pointer.split('/').slice(1)) target = (target as Record<string, unknown>)[part];
+  if (typeof target !== 'object' || target === null)
+    throw new Error(`KMSCT_ERR_SCHEMA: cannot resolve ${ref}`);
+  return target as Record<string, unknown>;
+}
+
+/** The create-key request's properties for an edition, in documented order, each definition resolved. */
+export function requestFields(edition: Edition): readonly RequestField[] {
+  const schema = schemaFile(`create-key-request.${edition}.schema.json`);
+  const required = (schema.required as string[] | undefined) ?? [];
+  return Object.entries(schema.properties as Record<string, Record<string, unknown>>).map(([name, node]) => ({
+    name,
+    required: required.includes(name),
+    schema: resolveRef(node),
+  }));
+}
+
 /** A cross-field rule of a request schema (an `allOf` branch), validated on its own and named by its title. */
 export interface NamedRule {
   readonly id: string;
@@ -109,6 +138,9 @@ function fieldsOnly(name: string): ValidateFunction {
 }
 
 const referencePolicy = rulesOf('reference-policy.schema.json');
+
+/** Valid bodies whose acceptance the spec leaves open (schemas/open-readings.schema.json), by requirement id. */
+export const openReadings: readonly NamedRule[] = rulesOf('open-readings.schema.json');
 
 /**
  * The request schema split in two, for servers that must say which rule broke: per-field constraints,

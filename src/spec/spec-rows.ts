@@ -218,6 +218,12 @@ export const specRows: readonly SpecRow[] = [
     text: 'Open: the exact wording of Content-Type (with or without charset).',
   },
   {
+    id: 'S7-NULL-OPTIONAL',
+    section: '§7',
+    seed: '-',
+    text: 'Open: whether null for an optional field means absent or is refused; null for key_alias is refused either way.',
+  },
+  {
     id: 'S7-IMPLIED-SYMMETRIC-SIGN',
     section: '§7',
     seed: '-',

@@ -32,6 +32,23 @@ export type Capability = 'describe-key' | 'list-keys' | 'schedule-key-deletion' 
  */
 export type RuleKind = 'schema' | 'semantic';
 
+/**
+ * Which side of a schema keyword a requirement speaks for. `refuse`: a value that breaks the keyword must be
+ * refused (or, for an open reading, may be); `accept`: a value at the keyword's boundary must be accepted.
+ * `field` is a request body property, or `(body)` for the body itself (type, required, additionalProperties).
+ * The pseudo-keyword `default` stands for the field left out, so that the documented default applies.
+ * `reading` narrows an accept binding to values that only one reading of §7 accepts (characters counted as
+ * code points rather than bytes or UTF-16 units).
+ */
+export interface Binding {
+  readonly field: string;
+  readonly keywords: readonly string[];
+  readonly side: 'accept' | 'refuse';
+  readonly reading?: 'code-points';
+  /** Narrows an accept binding to one value of an enumeration (origin external). */
+  readonly value?: string;
+}
+
 export interface Requirement {
   /** Stable id, e.g. `CK-ALIAS-LENGTH-VALID`. Test titles start with it. */
   readonly id: string;
@@ -49,6 +66,8 @@ export interface Requirement {
   /** How the embedded reference answers a request that breaks this rule. */
   readonly reference?: { readonly status: number; readonly code: string };
   readonly needs?: readonly Capability[];
+  /** The schema keywords this requirement speaks for; the derivation layer and the oracle read them. */
+  readonly binds?: readonly Binding[];
 }
 
 /** A row of create-key.md: one documented rule, field or open reading. */

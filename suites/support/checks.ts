@@ -3,22 +3,17 @@
  * requirement belongs to the run's edition, attaches the exchanges of a failed test as evidence, and turns
  * a used-up key budget into a skip with its reason.
  */
+
 import { expect, it, type TestContext } from 'vitest';
+import { skipped } from '../../src/config/skips.js';
+import { bodyOf, type DerivedCase, deriveCases } from '../../src/generators/derive.js';
+import { documentedStatuses } from '../../src/spec/answer-rules.js';
 import { requirement } from '../../src/spec/catalogue/index.js';
 import { errorEnvelope } from '../../src/spec/schemas.js';
-import { type Exchange, toCurl } from '../../src/transport/client.js';
-import { documentedStatuses } from './observers.js';
-import { allClients, edition, KeyBudgetExhausted, run, setCurrentTest } from './target.js';
-
-export interface Evidence {
-  readonly request: Exchange['request'];
-  readonly response: {
-    readonly status: number;
-    readonly headers: Exchange['headers'];
-    readonly body: string;
-  };
-  readonly curl: string;
-}
+import type { Exchange } from '../../src/transport/client.js';
+import { type Evidence, toEvidence } from '../../src/transport/evidence.js';
+import { outcomesFor, unplannedReason } from './planned.js';
+import { allClients, create, edition, fresh, KeyBudgetExhausted, run, setCurrentTest } from './target.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -55,6 +50,8 @@ export function check(
   );
 }
 
+export type { Evidence };
+
 /** One test per case: "<id> <name>: <label>". */
 export function checkEach<T extends { readonly label: string }>(
   id: string,
@@ -72,26 +69,92 @@ function recentExchanges(
   return seen.slice(-evidenceLimit);
 }
 
-function toEvidence(x: Exchange): Evidence {
-  return {
-    request: x.request,
-    response: { status: x.status, headers: x.headers, body: x.text.slice(0, 2000) },
-    curl: toCurl(x),
-  };
-}
-
 /** Records what a target chose on an open reading; the report shows it beside the requirement. */
 export function observeChoice(t: TestContext, observation: string): void {
   t.task.meta.observation = observation;
+}
+
+/** The derived cases of the run's edition, computed once per worker. */
+let derived: readonly DerivedCase[] | undefined;
+export const derivedCases = () => {
+  derived ??= deriveCases(edition);
+  return derived;
+};
+
+/** Codes documented for a rule other than the one under test: such a refusal is not evidence. */
+const stateCodes = new Set(['KMS.1104', 'KMS.1105']);
+
+/** Sends a derived case (raw text or a body built fresh). */
+export function sendCase(c: DerivedCase): Promise<Exchange> {
+  return c.raw ? create(undefined, { rawBody: c.raw(fresh) }) : create(bodyOf(c, fresh));
+}
+
+/**
+ * One test per derived case that must be refused for the requirement: the schema keyword it breaks, traced
+ * by the oracle. A refusal for another rule's reason (the alias exists, the quota is reached) proves nothing:
+ * the case is sent again with fresh values, and if that happens again the check is an error, not a pass.
+ */
+export function checkDerived(id: string): void {
+  const cases = derivedCases().filter(
+    (c) => c.classification.expect === 'refuse' && c.classification.rules.some((r) => r.id === id),
+  );
+  for (const c of cases)
+    check(id, `${c.field === '(body)' || c.field === '(cell)' ? '' : `${c.field} `}${c.label}`, async () => {
+      let x = await sendCase(c);
+      if (stateCodes.has(String(codeOf(x)))) x = await sendCase(c);
+      if (stateCodes.has(String(codeOf(x))))
+        throw new Error(
+          `KMSCT_ERR_NOT_EVIDENCE: refused twice with ${String(codeOf(x))}, a code documented for another rule; the rule under test was never reached`,
+        );
+      expectRejected(x);
+    });
+}
+
+/**
+ * One test per item the key phase gave the requirement: each a value accepted, a default shown, a refusal
+ * observed. No item: the requirement is skipped with the reason (an operation the target lacks, the budget).
+ */
+export function checkPlanned(id: string): void {
+  if (!inEdition(id)) return;
+  const outcomes = outcomesFor(run.keys, id, edition);
+  // A value the requirement needs (a key spec, a boundary) that the budget left out: checked only in part.
+  for (const u of run.keys.unplanned.filter((u) => u.item.requirement === id && u.item.group !== undefined))
+    if (outcomes.length > 0) it(`${id} ${u.item.label}`, (t) => t.skip(skipped.budget(u.reason)));
+  if (outcomes.length === 0) {
+    const unplanned = unplannedReason(run.keys, id);
+    const reason =
+      capabilityGap(id) ??
+      (unplanned ? skipped.budget(unplanned) : skipped.other('no key of the key phase can serve it'));
+    it(`${id} needs a key`, (t) => {
+      t.skip(reason);
+    });
+    return;
+  }
+  for (const o of outcomes)
+    it(`${id} ${o.label}`, (t) => {
+      t.task.meta.evidence = [...o.evidence];
+      if (o.observation !== undefined) observeChoice(t, o.observation);
+      if (o.status === 'skip') t.skip(o.message);
+      if (o.status !== 'pass') throw new Error(o.message);
+    });
+}
+
+/** Why the target cannot serve a requirement at all: an operation it lacks, credentials the run lacks. */
+function capabilityGap(id: string): string | undefined {
+  const needs = requirement(id).needs ?? [];
+  if (needs.includes('describe-key') && !run.capabilities.describeKey.supported)
+    return skipped.capability('describe-key', run.capabilities.describeKey.reason);
+  if (needs.includes('list-keys') && !run.capabilities.listKeys.supported)
+    return skipped.capability('list-keys', run.capabilities.listKeys.reason);
+  if (needs.includes('aksk') && !run.aksk) return skipped.credentials('AK/SK credentials (--ak and --sk)');
+  return undefined;
 }
 
 /** Skips with the probe's reason when the target lacks an operation the check needs. */
 export function needs(t: TestContext, capability: keyof typeof run.capabilities): void {
   const found = run.capabilities[capability];
   if (!found.supported)
-    t.skip(
-      `skipped: the target offers no ${capability === 'describeKey' ? 'describe-key' : 'list-keys'} (${found.reason})`,
-    );
+    t.skip(skipped.capability(capability === 'describeKey' ? 'describe-key' : 'list-keys', found.reason));
 }
 
 const summary = (x: Exchange) => `${x.status} ${x.text.slice(0, 300)}`;

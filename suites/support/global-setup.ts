@@ -4,9 +4,9 @@
  * without KMSCT_TARGET means the embedded reference, and fails the run on any always-on finding.
  */
 import type { TestProject } from 'vitest/node';
-import { type Finding, readState } from '../../src/config/state.js';
-import { prepareRun, removeState } from '../../src/cli/context.js';
 import { resolveRunOptions } from '../../src/cli/options.js';
+import { type Finding, readState } from '../../src/config/state.js';
+import { prepareRun, removeState } from '../../src/run/prepare.js';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   if (project.getProvidedContext().kmsct) return undefined;

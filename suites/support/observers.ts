@@ -1,98 +1,63 @@
 /**
- * Always-on checks: every create-key answer of every test is judged against the response-level
- * requirements, whatever the test itself checks. A violation becomes a finding of that requirement
- * (state folder), which the report merges with the requirement's own tests.
+ * Always-on checks: every create-key answer of every test is judged against the answer rules
+ * (src/spec/answer-rules.ts), and every key a test creates is described and compared with the body that
+ * created it. A violation becomes a finding of its requirement (state folder), which the report merges with
+ * the requirement's own tests.
  */
-import { requirement } from '../../src/spec/catalogue/index.js';
-import { createKeyResponse, domainIdFormat, errorEnvelope, keyIdFormat } from '../../src/spec/schemas.js';
-import type { Edition } from '../../src/spec/types.js';
-import { appendState } from '../../src/config/state.js';
-import { type Exchange, toCurl } from '../../src/transport/client.js';
 import { inject } from 'vitest';
+import { appendState } from '../../src/config/state.js';
+import { judgeAnswer } from '../../src/spec/answer-rules.js';
+import { compareDescribed } from '../../src/spec/expected-key.js';
+import type { Exchange, KmsClient } from '../../src/transport/client.js';
+import { toEvidence } from '../../src/transport/evidence.js';
 
 const run = inject('kmsct');
 
-export const documentedStatuses: Readonly<Record<Edition, readonly number[]>> = {
-  seed: [200, 400, 403],
-  current: [200, 400, 401, 403, 404, 500, 502, 504],
-};
-
-type Verdict = string | undefined;
-
-/** Each observer: requirement id → a message when the exchange breaks it. */
-const observers: readonly { readonly id: string; readonly judge: (x: Exchange) => Verdict }[] = [
-  {
-    id: 'CK-STATUS-DOCUMENTED',
-    judge: (x) =>
-      documentedStatuses[run.edition].includes(x.status)
-        ? undefined
-        : `Received status ${x.status}; expected one of ${documentedStatuses[run.edition].join(', ')} (${run.edition} edition)`,
-  },
-  {
-    id: 'CK-ERROR-ENVELOPE',
-    judge: (x) =>
-      x.status < 400 || errorEnvelope(x.json)
-        ? undefined
-        : `Received ${x.status} with body ${x.text.slice(0, 200)}; expected {"error": {"error_code": String, "error_msg": String}}`,
-  },
-  {
-    id: 'CK-RESP-SCHEMA',
-    judge: (x) =>
-      x.status !== 200 || createKeyResponse(x.json)
-        ? undefined
-        : `Received 200 with body ${x.text.slice(0, 200)}; expected {"key_info": {"key_id": String, "domain_id": String}}`,
-  },
-  {
-    id: 'CK-RESP-KEY-ID-FORMAT',
-    judge: (x) => {
-      const id = (x.json as { key_info?: { key_id?: unknown } } | undefined)?.key_info?.key_id;
-      return x.status !== 200 || typeof id !== 'string' || keyIdFormat(id)
-        ? undefined
-        : `Received key_id ${JSON.stringify(id)}; expected 36 characters [0-9a-z] in 8-4-4-4-12 form`;
-    },
-  },
-  {
-    id: 'CK-RESP-DOMAIN-ID-FORMAT',
-    judge: (x) => {
-      const id = (x.json as { key_info?: { domain_id?: unknown } } | undefined)?.key_info?.domain_id;
-      return x.status !== 200 || typeof id !== 'string' || domainIdFormat(id)
-        ? undefined
-        : `Received domain_id ${JSON.stringify(id)}; expected 32 lowercase hex characters`;
-    },
-  },
-  {
-    id: 'CK-ERROR-CODE-FORMAT',
-    judge: (x) => {
-      const code = (x.json as { error?: { error_code?: unknown } } | undefined)?.error?.error_code;
-      return x.status < 400 || typeof code !== 'string' || /^(KMS|APIGW)\.\d{4}$/.test(code)
-        ? undefined
-        : `Received error_code ${JSON.stringify(code)}; expected KMS.NNNN`;
-    },
-  },
-  {
-    id: 'CK-CONTENT-TYPE',
-    judge: (x) => {
-      const type = x.headers['content-type'] ?? '';
-      return x.text === '' || /^application\/json\s*(;|$)/i.test(type)
-        ? undefined
-        : `Received Content-Type ${JSON.stringify(type)}; expected application/json`;
-    },
-  },
-];
+function finding(id: string, message: string, exchange: Exchange, test: string): void {
+  appendState(run.stateDir, 'findings', {
+    id,
+    message,
+    exchangeId: exchange.id,
+    test,
+    ...toEvidence(exchange),
+  });
+}
 
 export function observe(exchange: Exchange, test: string): void {
-  for (const { id, judge } of observers) {
-    if (requirement(id).levels[run.edition] === undefined) continue;
-    const message = judge(exchange);
-    if (message === undefined) continue;
-    appendState(run.stateDir, 'findings', {
-      id,
-      message,
-      exchangeId: exchange.id,
-      test,
-      request: exchange.request,
-      response: { status: exchange.status, headers: exchange.headers, body: exchange.text.slice(0, 2000) },
-      curl: toCurl(exchange),
-    });
+  for (const { id, message } of judgeAnswer(exchange, run.edition)) finding(id, message, exchange, test);
+}
+
+/** describe-key of a key a test created, compared with the body that created it. */
+export async function observeCreated(client: KmsClient, exchange: Exchange, test: string): Promise<void> {
+  if (!run.capabilities.describeKey.supported) return;
+  const info = (exchange.json as { key_info?: { key_id?: unknown; domain_id?: unknown } } | undefined)
+    ?.key_info;
+  let body: unknown;
+  try {
+    body = JSON.parse(exchange.request.body);
+  } catch {
+    return;
   }
+  if (typeof info?.key_id !== 'string' || typeof body !== 'object' || body === null) return;
+  const described = await client.call('describe-key', { key_id: info.key_id });
+  const created = {
+    key_id: info.key_id,
+    domain_id: typeof info.domain_id === 'string' ? info.domain_id : '',
+  };
+  if (described.status !== 200) {
+    finding(
+      'CK-DESCRIBE-ECHO',
+      `describe-key of the key the create returned answered ${described.status}`,
+      described,
+      test,
+    );
+    return;
+  }
+  for (const m of compareDescribed(body as Record<string, unknown>, created, described.json, run.edition))
+    finding(
+      m.id,
+      `${m.attribute}: expected ${m.expected}, received ${JSON.stringify(m.received)}`,
+      described,
+      test,
+    );
 }

@@ -2,12 +2,18 @@
  * The target as the suites see it: the run context, one client per suite file, fresh aliases, and a
  * create helper that records every key it makes and respects --max-keys.
  */
+
+import { randomInt, randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { KeyBudget } from '../../src/config/budget.js';
 import type { RunContext } from '../../src/config/run-context.js';
-import { type BrokenRequest, brokenRequests } from '../../src/generators/broken-requests.js';
-import { appendState, reserveKeySlot } from '../../src/config/state.js';
+import { skipped } from '../../src/config/skips.js';
+import { appendState } from '../../src/config/state.js';
+import type { Fresh } from '../../src/generators/derive.js';
+import { keyInfoOf } from '../../src/spec/answer-rules.js';
+import { classify } from '../../src/spec/oracle.js';
 import { type Auth, type CallOptions, type Exchange, KmsClient } from '../../src/transport/client.js';
-import { observe } from './observers.js';
+import { observe, observeCreated } from './observers.js';
 
 export const run: RunContext = inject('kmsct');
 export const edition = run.edition;
@@ -60,15 +66,19 @@ export function freshAlias(tag = 'k'): string {
   return `${run.runId}-${fileTag}${tag}${aliasCount++}`;
 }
 
-/** The deterministic one-rule-broken cases of a requirement, with fresh aliases of this run. */
-export function broken(rule: string): readonly BrokenRequest[] {
-  return brokenRequests(freshAlias, edition).filter((c) => c.rule === rule);
-}
+/** Fresh values of this worker: aliases with the run prefix, digits and sequences no other case uses. */
+export const fresh: Fresh = {
+  alias: () => freshAlias(),
+  digits: () => `8${randomInt(10 ** 13, 10 ** 14 - 1)}`,
+  sequence: () => randomUUID(),
+};
 
-/** Thrown when --max-keys is used up; the check wrapper turns it into a skip with this reason. */
+export const budget = new KeyBudget(run.stateDir, run.limits.maxKeys);
+
+/** Thrown when a request could create a key and the budget says no; the check wrapper skips with its reason. */
 export class KeyBudgetExhausted extends Error {
-  constructor() {
-    super(`skipped: --max-keys ${run.limits.maxKeys} keys already created by this run`);
+  constructor(reason: string) {
+    super(skipped.budget(reason));
   }
 }
 
@@ -77,17 +87,27 @@ export function setCurrentTest(name: string): void {
   currentTest = name;
 }
 
-/** Records a 200 create-key answer's key for the report and the final clean-up. */
+/** A refused create's alias, for the run-wide check that refusals leave no key behind. */
+function recordRefused(exchange: Exchange): void {
+  const sent = safeParse(exchange.request.body) as { key_alias?: unknown } | undefined;
+  if (typeof sent?.key_alias === 'string' && sent.key_alias !== '')
+    appendState(run.stateDir, 'refused', {
+      alias: sent.key_alias,
+      test: currentTest,
+      status: exchange.status,
+    });
+}
+
+/** Records the key a successful create-key answer names, for the report and the final clean-up. */
 export function recordCreated(exchange: Exchange): void {
-  if (exchange.operation !== 'create-key' || exchange.status !== 200) return;
-  const info = (exchange.json as { key_info?: { key_id?: unknown; domain_id?: unknown } } | undefined)
-    ?.key_info;
-  if (typeof info?.key_id !== 'string') return;
+  if (exchange.operation !== 'create-key') return;
+  const info = keyInfoOf(exchange);
+  if (!info) return;
   const sent = safeParse(exchange.request.body) as { key_alias?: unknown; sequence?: unknown } | undefined;
   appendState(run.stateDir, 'keys', {
     keyId: info.key_id,
     alias: typeof sent?.key_alias === 'string' ? sent.key_alias : '',
-    domainId: typeof info.domain_id === 'string' ? info.domain_id : '',
+    domainId: info.domain_id,
     test: currentTest,
     ...(typeof sent?.sequence === 'string' && { sequence: sent.sequence }),
   });
@@ -102,17 +122,45 @@ function safeParse(text: string): unknown {
 }
 
 export interface CreateOptions extends CallOptions {
-  /** The request should create a key: take a --max-keys slot first. */
+  /** The request is meant to create a key: it takes a --max-keys slot first. */
   readonly expectKey?: boolean;
   readonly client?: KmsClient;
 }
 
-/** POST create-key; every answer goes through the always-on observers, every key is recorded. */
+/**
+ * POST create-key; every answer goes through the always-on observers, every key is recorded and described.
+ * A request meant to create a key takes a planned slot. Any other request may still create one on a target
+ * that wrongly accepts it: such keys take unplanned slots, and once those are gone, requests that could
+ * create a key are not sent, so a faulty target cannot run a live account into its quota.
+ */
 export async function create(body: unknown, options: CreateOptions = {}): Promise<Exchange> {
-  if (options.expectKey && !reserveKeySlot(run.stateDir, run.limits.maxKeys)) throw new KeyBudgetExhausted();
-  const exchange = await (options.client ?? kms()).call('create-key', body, options);
+  const slot = options.expectKey ? budget.take('planned') : undefined;
+  if (options.expectKey && slot === undefined)
+    throw new KeyBudgetExhausted(`--max-keys ${run.limits.maxKeys} keys already planned or created`);
+  if (!options.expectKey && budget.free('unplanned') <= 0)
+    throw new KeyBudgetExhausted(
+      `the target has created ${run.limits.maxKeys} keys for requests it should have refused; no more requests that could create one are sent`,
+    );
+  const client = options.client ?? kms();
+  let exchange: Exchange;
+  try {
+    exchange = await client.call('create-key', body, options);
+  } catch (error) {
+    if (slot) budget.give(slot);
+    throw error;
+  }
+  const success = exchange.status >= 200 && exchange.status < 300;
+  if (!success && slot) budget.give(slot);
+  if (success && !options.expectKey) budget.take('unplanned');
   recordCreated(exchange);
   observe(exchange, currentTest);
+  if (!success) recordRefused(exchange);
+  // A key made from a valid body with the run's own credentials must show what it was made with; one a
+  // faulty target made from a body it had to refuse is that check's failure, not this one's.
+  const own =
+    options.client === undefined && options.projectId === undefined && options.rawBody === undefined;
+  if (success && own && classify(body, edition).expect !== 'refuse')
+    await observeCreated(kms(), exchange, currentTest);
   return exchange;
 }
 

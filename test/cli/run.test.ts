@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/model.js';
 import { startReferenceServer } from '../../src/reference/server.js';
+import type { Report } from '../../src/report/model.js';
 import { reportSchema } from '../../src/spec/schemas.js';
 import { filesUnder, tempDir } from '../support/files.js';
 import { runCli } from '../support/spawn.js';
@@ -26,11 +27,15 @@ describe('kms-conformance run against the embedded reference', () => {
         .filter((r) => r.status !== 'pass')
         .map((r) => `${r.id}: ${r.status} ${r.reason ?? ''}`),
     ).toEqual([]);
-    expect(report.keys.created.length).toBeGreaterThan(50);
+    // The key planner packs what needs a key: the whole catalogue in at most 40 keys.
+    expect(report.keys.created.length).toBeGreaterThan(15);
+    expect(report.keys.created.length).toBeLessThanOrEqual(40);
     expect(report.keys.cleaned.every((k) => k.outcome === 'scheduled')).toBe(true);
+    expect(report.summary.coverage.MUST).toEqual({ checked: 35, total: 35 });
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(
-      /<testsuites name="kms-conformance seed edition" tests="59"/,
+      /<testsuites name="kms-conformance seed edition" tests="62"/,
     );
+    expect(result.stdout).toMatch(/MUST checked 35\/35, SHOULD 18\/18/);
     expect(result.stdout).toContain('verdict: conformant');
     expect(result.stdout).toContain('seed 11');
   });
@@ -45,16 +50,91 @@ describe('kms-conformance run against the embedded reference', () => {
     expect(report.requirements.map((r) => r.id)).not.toContain('CK-ORIGIN-EXTERNAL-AES-ONLY');
   });
 
-  it('runs only what --grep selects and lists the rest as not selected', async () => {
+  it('runs only what --grep selects, lists the rest as not selected, and calls the verdict incomplete (exit 3)', async () => {
     const dir = tempDir('grep');
     const result = await runCli(['run', '--report-dir', dir, '--grep', '^CK-ALIAS-']);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('verdict: incomplete');
+    const allowed = await runCli([
+      'run',
+      '--report-dir',
+      tempDir('grep2'),
+      '--grep',
+      '^CK-ALIAS-',
+      '--allow-incomplete',
+    ]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('verdict: incomplete (allowed by --allow-incomplete)');
     const report = readReport(dir);
+    expect(report.summary.verdict).toBe('incomplete');
     expect(statusOf(report, 'CK-ALIAS-REQUIRED')).toBe('pass');
     expect(report.requirements.find((r) => r.id === 'CK-RESP-SCHEMA')).toMatchObject({
       status: 'skip',
-      reason: 'not selected by --grep',
+      reason: 'skipped: not selected by --grep',
+      skipKind: 'selection',
     });
+    // Only what the selected requirements need is planned: no key for a response check nobody asked for.
+    expect(
+      report.keyPhase?.creates.every((c) => c.facets.some((f) => /alias|key_spec|key_usage|origin/.test(f))),
+    ).toBe(true);
+  });
+});
+
+describe('kms-conformance run on a budget: the live profile', () => {
+  it('--max-keys 10 --concurrency 4: every MUST and SHOULD checked within 10 keys, all scheduled for deletion', async () => {
+    const dir = tempDir('live');
+    const result = await runCli(['run', '--max-keys', '10', '--concurrency', '4', '--report-dir', dir]);
+    expect(result.code, result.stdout.slice(-1500)).toBe(0);
+    const report = readReport(dir);
+    expect(reportSchema(report), JSON.stringify(reportSchema.errors)).toBe(true);
+    expect(report.summary.verdict).toBe('conformant');
+    expect(report.summary.coverage.MUST).toEqual({ checked: 35, total: 35 });
+    expect(report.summary.coverage.SHOULD).toEqual({ checked: 18, total: 18 });
+    expect(report.requirements.filter((r) => r.skipKind === 'budget').every((r) => r.level === 'MAY')).toBe(
+      true,
+    );
+    expect(report.keys.created.length).toBeLessThanOrEqual(10);
+    expect(report.keys.cleaned.filter((k) => k.outcome === 'scheduled')).toHaveLength(
+      report.keys.created.length,
+    );
+    expect(report.keyPhase?.maxKeys).toBe(10);
+  });
+
+  it('--dry-run prints the plan, the requests and the time at --rate, and sends nothing to the target', async () => {
+    let received = 0;
+    const server = createHttpServer((_req, res) => {
+      received++;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await runCli([
+        'run',
+        '--dry-run',
+        '--target',
+        `http://127.0.0.1:${port}`,
+        '--project-id',
+        'a'.repeat(32),
+        '--token',
+        't',
+        '--max-keys',
+        '10',
+        '--rate',
+        '10',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        /Key plan: 10 creates within --max-keys 10, \d+ at once; every MUST and SHOULD value needs 9/,
+      );
+      expect(result.stdout).toMatch(/ P0 {2}minimal /);
+      const requests = Number(/Requests: (\d+)/.exec(result.stdout)?.[1]);
+      expect(requests).toBeGreaterThan(100);
+      expect(result.stdout).toContain(`Time at 10 requests/s (--rate): about ${Math.ceil(requests / 10)} s.`);
+      expect(received).toBe(0);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
 
@@ -86,9 +166,10 @@ describe('kms-conformance run against deliberately broken servers', () => {
       'symmetric-sign-accepted',
       '--grep',
       'CK-USAGE-SYMMETRIC-SIGN',
+      '--allow-incomplete',
     ]);
     expect(lenient.code).toBe(0);
-    expect(readReport(warn).summary).toMatchObject({ verdict: 'conformant', warnings: 1 });
+    expect(readReport(warn).summary).toMatchObject({ verdict: 'incomplete', warnings: 1 });
     expect(statusOf(readReport(warn), 'CK-USAGE-SYMMETRIC-SIGN')).toBe('fail');
     const strict = await runCli([
       'run',
@@ -155,7 +236,7 @@ describe('kms-conformance run: errors are not conformance failures (exit 2)', ()
       join(file, 'reports'),
     ]);
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain('verdict: conformant');
+    expect(result.stdout).toContain('verdict: incomplete');
     expect(result.stderr).toContain('KMSCT_ERR_REPORT: cannot write reports to');
   });
 
@@ -272,6 +353,7 @@ describe('kms-conformance run: TLS and live-target safety', () => {
       server.token,
       '--grep',
       'CK-CREATE-MINIMAL|CK-ALIAS-REQUIRED',
+      '--allow-incomplete',
     ];
     try {
       const trusted = await runCli([...common, '--ca-file', cert.pathname, '--report-dir', tempDir('tls')]);
@@ -286,15 +368,20 @@ describe('kms-conformance run: TLS and live-target safety', () => {
     }
   });
 
-  it('--max-keys caps creations; checks beyond it are skipped with the reason, not failed', async () => {
+  it('--max-keys caps creations; what the budget cannot reach is skipped for budget, and the verdict is incomplete', async () => {
     const dir = tempDir('budget');
     const result = await runCli(['run', '--max-keys', '5', '--report-dir', dir]);
-    expect(result.code, result.stdout.slice(-1500)).toBe(0);
+    expect(result.code, result.stdout.slice(-1500)).toBe(3);
     const report = readReport(dir);
+    expect(report.summary.verdict).toBe('incomplete');
     expect(report.keys.created.length).toBeLessThanOrEqual(5);
-    expect(report.requirements.some((r) => r.status === 'skip' && /--max-keys 5/.test(r.reason ?? ''))).toBe(
-      true,
-    );
+    const budgetSkips = report.requirements.filter((r) => r.skipKind === 'budget');
+    expect(budgetSkips.length).toBeGreaterThan(0);
+    expect(budgetSkips.every((r) => /--max-keys 5/.test(r.reason ?? ''))).toBe(true);
+    // Refusals cost no key: no negative check is skipped for the budget.
+    expect(
+      report.requirements.filter((r) => /INVALID|REQUIRED|TYPE$/.test(r.id)).map((r) => r.status),
+    ).not.toContain('skip');
     // Only the two boundary checks that cannot carry a prefix (one character; the bare "default") may differ.
     const unprefixed = report.keys.created
       .filter((k) => !k.alias.startsWith(report.runId))
@@ -306,7 +393,7 @@ describe('kms-conformance run: TLS and live-target safety', () => {
     const listed = await runCli(['list', '--edition', 'current']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/CK-KEYSTORE-ID\s+-\s+SHOULD/);
-    expect(listed.stdout).toMatch(/60 requirements/);
+    expect(listed.stdout).toMatch(/63 requirements/);
     const faults = await runCli(['faults']);
     expect(faults.stdout).toContain('missing-domain-id');
   });

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { KmsClient } from '../../src/transport/client.js';
 import { exited, runCli, startCli } from '../support/spawn.js';

@@ -34,6 +34,20 @@ export function validateAs(transform: (body: Body) => Body | undefined): (base: 
   });
 }
 
+/**
+ * A server that normalises: the body becomes `transform(body)` (undefined keeps it) before it is validated
+ * and stored, as a server that coerces types, trims or folds case does.
+ */
+export function normaliseAs(transform: (body: Body) => Body | undefined): (base: Behaviour) => Behaviour {
+  return (base) => ({
+    ...validateAs(transform)(base),
+    createKey(request, projectId, now) {
+      const normalised = transform({ ...request }) ?? request;
+      return base.createKey.call(this, normalised as unknown as typeof request, projectId, now);
+    },
+  });
+}
+
 /** Refuses bodies the spec allows. */
 export function refuseWhen(
   when: (body: Body) => boolean,

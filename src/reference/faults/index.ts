@@ -1,4 +1,5 @@
 import type { Behaviour } from '../behaviour.js';
+import { derivationFaults } from './derivation-faults.js';
 import { requestFaults } from './request-faults.js';
 import { responseFaults } from './response-faults.js';
 import type { Fault } from './types.js';
@@ -6,7 +7,7 @@ import { variants } from './variants.js';
 
 /** Every planted fault and conformant variant, by name. */
 export const faults: ReadonlyMap<string, Fault> = new Map(
-  [...requestFaults, ...responseFaults, ...variants].map((f) => [f.name, f]),
+  [...requestFaults, ...derivationFaults, ...responseFaults, ...variants].map((f) => [f.name, f]),
 );
 
 export class UnknownFaultError extends Error {

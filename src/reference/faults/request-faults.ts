@@ -1,6 +1,6 @@
 /** Faults in request validation: aliases, key spec × usage × origin, description, optional fields. */
 import { reject } from '../rejection.js';
-import { createAs, fault, refuseWhen, str, validateAs } from './helpers.js';
+import { createAs, fault, normaliseAs, refuseWhen, str, validateAs } from './helpers.js';
 
 const allowed = /^[a-zA-Z0-9:/_-]+$/;
 
@@ -89,7 +89,7 @@ export const requestFaults = [
     'alias-number-coerced',
     'a numeric key_alias is turned into a string',
     [['CK-ALIAS-TYPE', 'MUST']],
-    validateAs((b) =>
+    normaliseAs((b) =>
       typeof b.key_alias === 'number' ? { ...b, key_alias: String(b.key_alias) } : undefined,
     ),
   ),
@@ -97,7 +97,7 @@ export const requestFaults = [
     'spec-case-insensitive',
     'key_spec is compared without case',
     [['CK-SPEC-ENUM-INVALID', 'MUST']],
-    validateAs((b) => (str(b.key_spec) ? { ...b, key_spec: str(b.key_spec)?.toUpperCase() } : undefined)),
+    normaliseAs((b) => (str(b.key_spec) ? { ...b, key_spec: str(b.key_spec)?.toUpperCase() } : undefined)),
   ),
   fault(
     'sm2-refused',
@@ -123,7 +123,7 @@ export const requestFaults = [
     'usage-case-insensitive',
     'key_usage is compared without case',
     [['CK-USAGE-ENUM-INVALID', 'MUST']],
-    validateAs((b) => (str(b.key_usage) ? { ...b, key_usage: str(b.key_usage)?.toUpperCase() } : undefined)),
+    normaliseAs((b) => (str(b.key_usage) ? { ...b, key_usage: str(b.key_usage)?.toUpperCase() } : undefined)),
   ),
   fault(
     'symmetric-sign-accepted',
@@ -135,7 +135,7 @@ export const requestFaults = [
     'origin-case-insensitive',
     'origin is compared without case',
     [['CK-ORIGIN-ENUM-INVALID', 'MUST']],
-    validateAs((b) => (str(b.origin) ? { ...b, origin: str(b.origin)?.toLowerCase() } : undefined)),
+    normaliseAs((b) => (str(b.origin) ? { ...b, origin: str(b.origin)?.toLowerCase() } : undefined)),
   ),
   fault(
     'external-refused',
@@ -177,7 +177,7 @@ export const requestFaults = [
     'description-number-coerced',
     'a numeric key_description is turned into a string',
     [['CK-DESC-TYPE', 'SHOULD']],
-    validateAs((b) =>
+    normaliseAs((b) =>
       typeof b.key_description === 'number'
         ? { ...b, key_description: String(b.key_description) }
         : undefined,

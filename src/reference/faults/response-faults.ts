@@ -201,16 +201,23 @@ export const responseFaults = [
     }),
   ),
   fault(
-    'timestamp-key-id',
-    'key ids come from the clock in milliseconds, so keys made in one millisecond share one',
+    'racy-key-id-counter',
+    'key ids come from a counter that is read on arrival and advanced after the turn: creates that arrive together share one',
     [['CK-CONCURRENT-DISTINCT-IDS', 'MUST']],
-    (base) => ({
-      ...base,
-      newKeyId: () => {
-        const hex = Date.now().toString(16).padStart(12, '0');
-        return `00000000-0000-4000-8000-${hex}`;
-      },
-    }),
+    (base) => {
+      let next = 1;
+      return {
+        ...base,
+        newKeyId: () => {
+          const id = next;
+          // The write-back happens later, as after an await on a store: a lost update under concurrency.
+          setImmediate(() => {
+            next = id + 1;
+          });
+          return `00000000-0000-4000-8000-${id.toString(16).padStart(12, '0')}`;
+        },
+      };
+    },
   ),
   fault(
     'domain-id-per-key',

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { KeyDetails } from '../../spec/api-types.js';
 import { createKeyFields } from '../../spec/schemas.js';
 import { reject } from '../rejection.js';
-import { asBody, rewriteReply, str, validateAs, variant } from './helpers.js';
+import { asBody, normaliseAs, rewriteReply, str, validateAs, variant } from './helpers.js';
 
 const otherCodes: Record<string, string> = {
   'KMS.1101': 'KMS.0308',
@@ -53,16 +53,7 @@ export const variants = [
   ),
   variant('duplicate-aliases-allowed', '§7: an alias already in use is accepted again', (base) => ({
     ...base,
-    createKey(request, projectId, now) {
-      const first = base.createKey.call(this, request, projectId, now);
-      if (!('rejected' in first) || first.code !== 'KMS.1104') return first;
-      return base.createKey.call(
-        this,
-        { ...request, key_alias: `${request.key_alias}#${randomUUID()}` },
-        projectId,
-        now,
-      );
-    },
+    uniqueAliases: false,
   })),
   variant('ec-encrypt-allowed', '§7: EC keys accept ENCRYPT_DECRYPT', (base) => ({
     ...base,
@@ -98,6 +89,14 @@ export const variants = [
     validateAs((b) => {
       const known = createKeyFields('current');
       const kept = Object.fromEntries(Object.entries(b).filter(([k]) => known.includes(k)));
+      return Object.keys(kept).length === Object.keys(b).length ? undefined : kept;
+    }),
+  ),
+  variant(
+    'null-as-absent',
+    '§7: null for an optional field means the field is absent (the default applies)',
+    normaliseAs((b) => {
+      const kept = Object.fromEntries(Object.entries(b).filter(([k, v]) => v !== null || k === 'key_alias'));
       return Object.keys(kept).length === Object.keys(b).length ? undefined : kept;
     }),
   ),

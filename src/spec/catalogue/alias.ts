@@ -15,6 +15,7 @@ export const aliasRequirements: readonly Requirement[] = [
     observation: 'A body without key_alias (or {}) gets 400 with the error envelope.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.0204' },
+    binds: [{ field: '(body)', keywords: ['required'], side: 'refuse' }],
   },
   {
     id: 'CK-ALIAS-LENGTH-VALID',
@@ -25,6 +26,7 @@ export const aliasRequirements: readonly Requirement[] = [
     source: { en: aliasSentence, seed: seedRow },
     observation: 'Aliases of exactly 1 and exactly 255 allowed characters each get 200 with key_info.',
     kind: 'schema',
+    binds: [{ field: 'key_alias', keywords: ['minLength', 'maxLength'], side: 'accept' }],
   },
   {
     id: 'CK-ALIAS-LENGTH-INVALID',
@@ -36,6 +38,7 @@ export const aliasRequirements: readonly Requirement[] = [
     observation: 'An empty alias and an alias of 256 allowed characters each get 400.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.1101' },
+    binds: [{ field: 'key_alias', keywords: ['minLength', 'maxLength'], side: 'refuse' }],
   },
   {
     id: 'CK-ALIAS-CHARSET-VALID',
@@ -46,6 +49,7 @@ export const aliasRequirements: readonly Requirement[] = [
     source: { en: aliasSentence, seed: seedRow },
     observation: 'Aliases made of a-z, A-Z, 0-9, ":", "/", "_" and "-" (each class, and all mixed) get 200.',
     kind: 'schema',
+    binds: [{ field: 'key_alias', keywords: ['pattern'], side: 'accept' }],
   },
   {
     id: 'CK-ALIAS-CHARSET-INVALID',
@@ -58,6 +62,7 @@ export const aliasRequirements: readonly Requirement[] = [
       'Aliases containing a space, ".", "@", a non-ASCII letter, a control character or a newline get 400.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.1101' },
+    binds: [{ field: 'key_alias', keywords: ['pattern'], side: 'refuse' }],
   },
   {
     id: 'CK-ALIAS-DEFAULT-SUFFIX',
@@ -72,6 +77,7 @@ export const aliasRequirements: readonly Requirement[] = [
     observation: '"x/default", "/default", "a/b/default" and "obs/default" each get 400.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.1101' },
+    binds: [{ field: 'key_alias', keywords: ['not'], side: 'refuse' }],
   },
   {
     id: 'CK-ALIAS-DEFAULT-LOOKALIKE',
@@ -82,6 +88,7 @@ export const aliasRequirements: readonly Requirement[] = [
     source: { en: 'Only the suffix /default is reserved.', seed: '接口约束' },
     observation: '"default", "x/defaults", "x/default/y" and "default/x" each get 200.',
     kind: 'schema',
+    binds: [{ field: 'key_alias', keywords: ['not'], side: 'accept' }],
   },
   {
     id: 'CK-ALIAS-TYPE',
@@ -90,8 +97,10 @@ export const aliasRequirements: readonly Requirement[] = [
     levels: { seed: 'MUST', current: 'MUST' },
     rows: ['S2-KEY-ALIAS', 'S3-400'],
     source: { en: 'key_alias | String', seed: seedRow },
-    observation: 'key_alias as a number, true, null, an array or an object gets 400.',
+    observation:
+      'key_alias as a number, a boolean, null, an array or an object gets 400, even where a coercing server would make a fresh valid alias of it.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.1101' },
+    binds: [{ field: 'key_alias', keywords: ['type'], side: 'refuse' }],
   },
 ];

@@ -13,6 +13,7 @@ export const descriptionRequirements: readonly Requirement[] = [
     source: { en: sentence, seed: row },
     observation: 'key_description "" and 255 ASCII characters each get 200.',
     kind: 'schema',
+    binds: [{ field: 'key_description', keywords: ['minLength', 'maxLength'], side: 'accept' }],
   },
   {
     id: 'CK-DESC-LENGTH-INVALID',
@@ -24,6 +25,7 @@ export const descriptionRequirements: readonly Requirement[] = [
     observation: 'key_description of 256 ASCII characters gets 400.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.1103' },
+    binds: [{ field: 'key_description', keywords: ['minLength', 'maxLength'], side: 'refuse' }],
   },
   {
     id: 'CK-DESC-CODE-POINTS',
@@ -34,6 +36,7 @@ export const descriptionRequirements: readonly Requirement[] = [
     source: { en: 'Open: characters as code points (the natural reading) or bytes.', seed: row },
     observation: '255 CJK characters and 255 astral characters (emoji) each get 200.',
     kind: 'schema',
+    binds: [{ field: 'key_description', keywords: ['maxLength'], side: 'accept', reading: 'code-points' }],
   },
   {
     id: 'CK-DESC-TYPE',
@@ -46,5 +49,6 @@ export const descriptionRequirements: readonly Requirement[] = [
       'key_description as a number, an array or an object gets 400 (a server might coerce, hence SHOULD).',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.1103' },
+    binds: [{ field: 'key_description', keywords: ['type'], side: 'refuse' }],
   },
 ];

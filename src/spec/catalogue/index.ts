@@ -46,3 +46,26 @@ export function strongestLevel(req: Requirement): Level {
   const levels = Object.values(req.levels);
   return levels.reduce<Level>((a, b) => (levelRank[b] > levelRank[a] ? b : a), 'MAY');
 }
+
+/**
+ * The requirements that speak for one side of a schema keyword on a field (their `binds`). A reading narrows
+ * an accept binding; without one, bindings that need a reading are left out.
+ */
+export function boundTo(
+  field: string,
+  keyword: string,
+  side: 'accept' | 'refuse',
+  reading?: 'code-points',
+  value?: unknown,
+): readonly Requirement[] {
+  return catalogue.filter((r) =>
+    (r.binds ?? []).some(
+      (b) =>
+        b.field === field &&
+        b.keywords.includes(keyword) &&
+        b.side === side &&
+        b.reading === reading &&
+        (b.value === undefined || b.value === value),
+    ),
+  );
+}

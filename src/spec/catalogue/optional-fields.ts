@@ -13,6 +13,7 @@ export const optionalFieldRequirements: readonly Requirement[] = [
     },
     observation: 'A create with a fresh UUID as sequence gets 200.',
     kind: 'schema',
+    binds: [{ field: 'sequence', keywords: ['pattern'], side: 'accept' }],
   },
   {
     id: 'CK-SEQUENCE-LENGTH',
@@ -24,6 +25,7 @@ export const optionalFieldRequirements: readonly Requirement[] = [
     observation: 'Sequences of 35 and 37 bytes get 200, or 400 with the envelope; the choice is reported.',
     kind: 'semantic',
     reference: { status: 400, code: 'KMS.0206' },
+    binds: [{ field: 'sequence', keywords: ['pattern'], side: 'refuse' }],
   },
   {
     id: 'CK-SEQUENCE-REPEAT',
@@ -45,6 +47,7 @@ export const optionalFieldRequirements: readonly Requirement[] = [
     observation: 'sequence as a number or an object gets 400.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.0206' },
+    binds: [{ field: 'sequence', keywords: ['type'], side: 'refuse' }],
   },
   {
     id: 'CK-ENTERPRISE-PROJECT',
@@ -56,8 +59,25 @@ export const optionalFieldRequirements: readonly Requirement[] = [
       en: 'When omitted the key belongs to project "0"; if the user may not create there, the call fails. Open: whether it is validated.',
       seed: '请求参数 表3 enterprise_project_id',
     },
-    observation: 'enterprise_project_id "0" gets 200, or 400/403 with the envelope.',
+    observation:
+      'enterprise_project_id "0", and one of another JSON type, each get 200 or a documented refusal (400/403) with the envelope.',
     kind: 'semantic',
+    binds: [{ field: 'enterprise_project_id', keywords: ['type'], side: 'refuse' }],
+  },
+  {
+    id: 'CK-NULL-OPTIONAL',
+    family: 'optional-fields',
+    title: 'null for an optional field gets a documented answer',
+    levels: { seed: 'MAY', current: 'MAY' },
+    rows: ['S7-NULL-OPTIONAL'],
+    source: {
+      en: 'Open: whether null given for an optional field means absent (the default applies) or is refused as a wrong type.',
+      seed: '-',
+    },
+    observation:
+      'null for each optional field gets 200 with the default applied (describe-key shows it) or 400 with the envelope; what was observed is reported.',
+    kind: 'semantic',
+    reference: { status: 400, code: 'KMS.0308' },
   },
   {
     id: 'CK-UNKNOWN-FIELDS',
@@ -69,6 +89,7 @@ export const optionalFieldRequirements: readonly Requirement[] = [
     observation: 'A body with an extra field gets 200 (ignored) or 400 with the envelope (rejected).',
     kind: 'semantic',
     reference: { status: 400, code: 'KMS.0308' },
+    binds: [{ field: '(body)', keywords: ['additionalProperties'], side: 'refuse' }],
   },
   {
     id: 'CK-KEYSTORE-ID',
@@ -80,5 +101,6 @@ export const optionalFieldRequirements: readonly Requirement[] = [
     observation: 'keystore_id as a number gets 400.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.0308' },
+    binds: [{ field: 'keystore_id', keywords: ['type'], side: 'refuse' }],
   },
 ];

@@ -23,6 +23,7 @@ export const robustnessRequirements: readonly Requirement[] = [
     observation: 'The bodies null, [], "test" and 42 each get 400 with the envelope.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.0202' },
+    binds: [{ field: '(body)', keywords: ['type'], side: 'refuse' }],
   },
   {
     id: 'CK-ROBUST-NO-SERVER-ERROR',

@@ -17,6 +17,7 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     },
     observation: 'Each of the eight key_spec values, without key_usage, gets 200.',
     kind: 'schema',
+    binds: [{ field: 'key_spec', keywords: ['enum'], side: 'accept' }],
   },
   {
     id: 'CK-SPEC-ENUM-INVALID',
@@ -26,9 +27,10 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     rows: ['S2-KEY-SPEC', 'S3-400'],
     source: { en: 'key_spec: enumeration of eight values', seed: specRow },
     observation:
-      'Lowercase, trailing-space, other vendors\' spellings (SYMMETRIC_DEFAULT, ECC_NIST_P256), "" and non-strings get 400.',
+      "Case changes, whitespace on either side, other separators, lookalike letters, other sizes and other vendors' spellings (SYMMETRIC_DEFAULT, ECC_NIST_P256), \"\" and values of other JSON types get 400 (null is CK-NULL-OPTIONAL's, later SDK values CK-SPEC-LATER-VALUES').",
     kind: 'schema',
     reference: { status: 400, code: 'KMS.0308' },
+    binds: [{ field: 'key_spec', keywords: ['type', 'enum'], side: 'refuse' }],
   },
   {
     id: 'CK-SPEC-DEFAULT',
@@ -40,6 +42,7 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     observation: 'describe-key of a key created without key_spec shows key_spec "AES_256".',
     kind: 'semantic',
     needs: ['describe-key'],
+    binds: [{ field: 'key_spec', keywords: ['default'], side: 'accept' }],
   },
   {
     id: 'CK-USAGE-ENUM-INVALID',
@@ -51,6 +54,7 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     observation: 'Lowercase, trailing-space, ENCRYPT, SIGN, GENERATE_VERIFY_MAC, "" and non-strings get 400.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.0308' },
+    binds: [{ field: 'key_usage', keywords: ['type', 'enum'], side: 'refuse' }],
   },
   {
     id: 'CK-USAGE-DEFAULT',
@@ -65,6 +69,7 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     observation: 'describe-key of keys created without key_usage shows the default for each key_spec.',
     kind: 'semantic',
     needs: ['describe-key'],
+    binds: [{ field: 'key_usage', keywords: ['default'], side: 'accept' }],
   },
   {
     id: 'CK-USAGE-VALID-COMBINATIONS',
@@ -78,6 +83,7 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     },
     observation: "Every key_spec with its class's usage given explicitly gets 200.",
     kind: 'schema',
+    binds: [{ field: 'key_usage', keywords: ['enum'], side: 'accept' }],
   },
   {
     id: 'CK-USAGE-SYMMETRIC-SIGN',
@@ -121,6 +127,19 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     observation: '"KMS", "EXTERNAL", "imported", "kms " and non-strings get 400.',
     kind: 'schema',
     reference: { status: 400, code: 'KMS.0308' },
+    binds: [{ field: 'origin', keywords: ['type', 'enum'], side: 'refuse' }],
+  },
+  {
+    id: 'CK-ORIGIN-ENUM-VALID',
+    family: 'spec-usage-origin',
+    title: 'both documented origins are accepted',
+    levels: { seed: 'MUST', current: 'MUST' },
+    rows: ['S2-ORIGIN'],
+    source: { en: 'origin: kms or external', seed: originRow },
+    observation:
+      'origin "kms" and origin "external" (with a key_spec that may be imported), given explicitly, get 200.',
+    kind: 'schema',
+    binds: [{ field: 'origin', keywords: ['enum'], side: 'accept' }],
   },
   {
     id: 'CK-ORIGIN-DEFAULT',
@@ -132,6 +151,7 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     observation: 'describe-key of a key created without origin shows origin "kms".',
     kind: 'semantic',
     needs: ['describe-key'],
+    binds: [{ field: 'origin', keywords: ['default'], side: 'accept' }],
   },
   {
     id: 'CK-ORIGIN-EXTERNAL-ACCEPTED',
@@ -142,6 +162,7 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     source: { en: 'external = material imported from outside; AES keys may be imported', seed: originRow },
     observation: 'origin "external" with key_spec AES_256 (and with no key_spec) gets 200.',
     kind: 'schema',
+    binds: [{ field: 'origin', keywords: ['enum'], side: 'accept', value: 'external' }],
   },
   {
     id: 'CK-ORIGIN-EXTERNAL-STATE',
@@ -163,6 +184,21 @@ export const specUsageOriginRequirements: readonly Requirement[] = [
     source: { en: 'origin external: only AES symmetric keys may be imported', seed: originRow },
     observation: 'origin "external" with SM4, RSA_2048 or EC_P256 gets 400 (seed edition).',
     kind: 'schema',
+    reference: { status: 400, code: 'KMS.0308' },
+  },
+  {
+    id: 'CK-SPEC-LATER-VALUES',
+    family: 'spec-usage-origin',
+    title: 'a key_spec that later SDKs added gets a documented answer',
+    levels: { seed: 'MAY', current: 'MAY' },
+    rows: ['S5-NOT-REQUIRED'],
+    source: {
+      en: 'Later SDKs add SECP256K1, ED25519, HMAC_256/384/512 and HMAC_SM3; neither edition lists them and a verdict must not require them.',
+      seed: '-',
+    },
+    observation:
+      'Each later key_spec gets 200 (a newer service) or 400 with the envelope; what was observed is reported.',
+    kind: 'semantic',
     reference: { status: 400, code: 'KMS.0308' },
   },
   {

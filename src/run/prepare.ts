@@ -2,13 +2,20 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KeyBudget } from '../config/budget.js';
+import type { KeyPhaseFacts } from '../config/key-facts.js';
 import type { Capability, RunContext } from '../config/run-context.js';
-import { type CleanedKey, type CreatedKey, appendState, readState } from '../config/state.js';
+import type { RunOptions } from '../config/run-options.js';
+import { appendState, type CleanedKey, type CreatedKey, readState } from '../config/state.js';
+import { planKeys } from '../plan/planner.js';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.js';
+import { requirement } from '../spec/catalogue/index.js';
 import { errorEnvelope, listKeysResponse } from '../spec/schemas.js';
 import { type Auth, KmsClient } from '../transport/client.js';
 import { TransportError } from '../transport/errors.js';
-import { isLoopback, type RunOptions } from './options.js';
+import { isLoopback } from '../transport/loopback.js';
+import { runKeyPhase } from './key-phase.js';
+import { findLeftKeys } from './side-effects.js';
 
 /** A run's target made ready: the context for the suites, and what to undo afterwards. */
 export interface PreparedRun {
@@ -79,7 +86,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   }
   const loopback = isLoopback(url);
   const ca = options.caFile !== undefined ? readFileSync(options.caFile, 'utf8') : undefined;
-  const client = new KmsClient({
+  const clientOptions = {
     baseUrl: url,
     projectId,
     auth,
@@ -88,7 +95,9 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     insecure: options.insecure,
     rate: options.rate ?? (loopback ? 0 : 10),
     ...(ca !== undefined && { ca }),
-  });
+  };
+  const client = new KmsClient(clientOptions);
+  let stateDir: string | undefined;
   try {
     const preflight = await client.call('create-key', {});
     if (preflight.status === 401 || preflight.status === 403) {
@@ -98,9 +107,43 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       );
     }
     const capabilities = { describeKey: await probeDescribe(client), listKeys: await probeList(client) };
-    const stateDir = mkdtempSync(join(tmpdir(), 'kmsct-'));
+    const dir = mkdtempSync(join(tmpdir(), 'kmsct-'));
+    stateDir = dir;
+    const runId = `kmsct-${randomBytes(3).toString('hex')}`;
+    const limits = {
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
+      rate: options.rate ?? (loopback ? 0 : 10),
+      maxKeys: options.maxKeys ?? (loopback ? 0 : 10),
+      concurrency: options.concurrency,
+    };
+    const plan = planKeys({
+      edition: options.edition,
+      maxKeys: limits.maxKeys,
+      concurrency: limits.concurrency,
+      aksk: aksk !== undefined,
+      describe: capabilities.describeKey.supported,
+      selected: selector(options.grep),
+    });
+    const signer = aksk && new KmsClient({ ...clientOptions, auth: { kind: 'aksk', ...aksk } });
+    let keys: KeyPhaseFacts;
+    try {
+      keys = await runKeyPhase({
+        plan,
+        client,
+        ...(signer && { signer }),
+        edition: options.edition,
+        runId,
+        stateDir: dir,
+        budget: new KeyBudget(dir, limits.maxKeys),
+        describe: capabilities.describeKey.supported,
+        concurrency: limits.concurrency,
+      });
+    } finally {
+      await signer?.close();
+    }
     const context: RunContext = {
-      runId: `kmsct-${randomBytes(3).toString('hex')}`,
+      runId,
       target: {
         url,
         projectId,
@@ -114,15 +157,10 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       edition: options.edition,
       seed: options.seed ?? randomInt(2 ** 31 - 1),
       numRuns: options.numRuns,
-      limits: {
-        timeoutMs: options.timeoutMs,
-        maxResponseBytes: options.maxResponseBytes,
-        rate: options.rate ?? (loopback ? 0 : 10),
-        maxKeys: options.maxKeys ?? (loopback ? 0 : 10),
-        concurrency: options.concurrency,
-      },
+      limits,
       capabilities,
-      stateDir,
+      stateDir: dir,
+      keys,
     };
     return {
       context,
@@ -130,9 +168,10 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       requests: () => client.exchanges().reduce((n, x) => n + 1 + x.retries.length, 0),
       async finish() {
         try {
-          const created = dedupe(readState<CreatedKey>(stateDir, 'keys'));
+          if (capabilities.listKeys.supported) await findLeftKeys(client, dir).catch(() => undefined);
+          const created = dedupe(readState<CreatedKey>(dir, 'keys'));
           const cleaned = await cleanUp(client, created);
-          for (const c of cleaned) appendState(stateDir, 'cleaned', c);
+          for (const c of cleaned) appendState(dir, 'cleaned', c);
           return { created, cleaned };
         } finally {
           await client.close();
@@ -141,6 +180,11 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       },
     };
   } catch (error) {
+    // Whatever went wrong, keys already made are scheduled for deletion.
+    if (stateDir !== undefined) {
+      await cleanUp(client, dedupe(readState<CreatedKey>(stateDir, 'keys'))).catch(() => []);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
     await client.close();
     await reference?.close();
     if (error instanceof TransportError) {
@@ -150,6 +194,12 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     }
     throw error;
   }
+}
+
+/** Which requirements a --grep pattern selects: by id, or by id and title. */
+export function selector(grep: string | undefined): (id: string) => boolean {
+  const pattern = grep !== undefined ? new RegExp(grep) : undefined;
+  return (id) => !pattern || pattern.test(id) || pattern.test(`${id} ${requirement(id).title}`);
 }
 
 export function removeState(context: RunContext): void {

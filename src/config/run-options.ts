@@ -1,0 +1,29 @@
+import type { Edition } from '../spec/types.js';
+
+/** A run's settings after flags, environment, config file and defaults have been merged. */
+export interface RunOptions {
+  readonly target?: string;
+  readonly projectId?: string;
+  readonly token?: string;
+  readonly ak?: string;
+  readonly sk?: string;
+  readonly edition: Edition;
+  readonly seed?: number;
+  readonly strict: boolean;
+  /** An incomplete verdict exits 0 (a subset chosen on purpose). */
+  readonly allowIncomplete: boolean;
+  /** Print the plan and a rehearsal's request count; send nothing to the target. */
+  readonly dryRun: boolean;
+  readonly grep?: string;
+  readonly reportDir: string;
+  readonly rate?: number;
+  readonly maxKeys?: number;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly caFile?: string;
+  readonly insecure: boolean;
+  readonly numRuns: number;
+  readonly concurrency: number;
+  /** Faults planted in the embedded reference (no --target only). */
+  readonly faults: readonly string[];
+}
