@@ -62,6 +62,8 @@ export interface CallOptions {
 }
 
 const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 3, connections: 16 };
+/** The next free request slot per target, shared by the clients of this process (see #pace). */
+const schedules = new Map<string, number>();
 const maxRetryWaitMs = 30_000;
 
 /** The KMS API over undici: authentication, pacing, 429 retries, limits, and a redacted record of every exchange. */
@@ -70,7 +72,6 @@ export class KmsClient {
   readonly #agent: Agent;
   readonly #redactor: Redactor;
   readonly #exchanges: Exchange[] = [];
-  #nextSlot = 0;
   #ids = 0;
 
   constructor(options: ClientOptions) {
@@ -190,13 +191,18 @@ export class KmsClient {
     }
   }
 
-  /** Spaces requests evenly at the configured rate; the slot is taken synchronously, so callers in parallel queue up. */
+  /**
+   * Spaces requests evenly at the configured rate. The schedule belongs to the target, not to the client:
+   * every client of this process for the same base URL shares it, so suite files that follow each other
+   * keep the rate too. A slot is taken synchronously, so callers in parallel queue up.
+   */
   async #pace(): Promise<void> {
     const rate = this.#options.rate ?? 0;
     if (rate <= 0) return;
     const now = performance.now();
-    const slot = Math.max(now, this.#nextSlot);
-    this.#nextSlot = slot + 1000 / rate;
+    const next = schedules.get(this.#options.baseUrl) ?? 0;
+    const slot = Math.max(now, next);
+    schedules.set(this.#options.baseUrl, slot + 1000 / rate);
     if (slot > now) await sleep(slot - now);
   }
 }
