@@ -6,4 +6,6 @@ await Promise.all([import('vitest/node'), import('undici'), import('ajv/dist/202
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit as soon as the command is done: a handle a hostile target keeps open (a socket, a timer) must not
+// keep the process alive. stdout and stderr are synchronous for files and pipes on Linux.
+process.exit(await main(process.argv.slice(2)));

@@ -37,7 +37,7 @@ describe('provider verification of the committed pact', () => {
     expect(result.keysCleaned).toBe(4);
   });
 
-  it('passes against the reference with AK/SK signing injected by the request filter', async () => {
+  it('passes against the reference with AK/SK signing put in by the guard proxy', async () => {
     const result = await verifyPact({
       target: reference.url,
       projectId: reference.projectId,

@@ -9,6 +9,7 @@ import { errorEnvelope, requestFields } from '../src/spec/schemas.js';
 import type { Exchange } from '../src/transport/client.js';
 import { toEvidence } from '../src/transport/evidence.js';
 import {
+  ConformanceFailure,
   check,
   checkDerived,
   checkEach,
@@ -141,7 +142,7 @@ check(
         ...toEvidence(last.x),
       });
     }
-    if (serverError !== undefined) throw new Error(`Received a server error: ${serverError}`);
+    if (serverError !== undefined) throw new ConformanceFailure(`Received a server error: ${serverError}`);
   },
   60_000,
 );

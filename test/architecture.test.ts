@@ -50,6 +50,7 @@ const layers: { layer: string; allowed: (target: string, file: string) => boolea
       t.startsWith('src/reference/') ||
       t.startsWith('src/spec/') ||
       t === 'src/transport/signing.js' ||
+      t === 'src/transport/json-depth.js' ||
       t.startsWith('node:') ||
       t.startsWith('ajv'),
   },

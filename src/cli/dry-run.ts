@@ -60,7 +60,7 @@ function renderDryRun(options: RunOptions, d: DryRun, maxKeys: number): string {
   const lines = [
     `kms-conformance dry run: ${options.target ?? 'the embedded reference'} (${options.edition} edition); nothing is sent to the target.`,
     '',
-    `Key plan: ${d.plan.creates.length} creates${maxKeys > 0 ? ` within --max-keys ${maxKeys}` : ' (no --max-keys)'}, ${options.concurrency} at once; every MUST and SHOULD value needs ${d.plan.budget.floor}`,
+    `Key plan: ${d.plan.creates.length} creates${maxKeys > 0 ? ` within --max-keys ${maxKeys}` : ' (no --max-keys)'}, ${options.concurrency} at once; every MUST and SHOULD value needs ${d.plan.budget.floor}${maxKeys > 0 ? `; ${d.plan.budget.spare} in reserve (a search that needs another key, a request whose answer never came)` : ''}`,
   ];
   for (const c of d.plan.creates) {
     const covers = [

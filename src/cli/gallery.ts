@@ -49,6 +49,9 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
       // The live profile: what a real account allows.
       maxKeys: 10,
       concurrency: 4,
+      maxRunSeconds: 300,
+      retryBudgetSeconds: 10,
+      maxSilent: 3,
       faults: plant ? [plant.name] : [],
     };
     const { exitCode, report } = await runOnce(options, out, { quiet: true });

@@ -4,7 +4,7 @@ import { UsageError } from './errors.js';
 import { gallery } from './gallery.js';
 import { list, listFaults } from './list.js';
 import { pact } from './pact.js';
-import { runCommand } from './run.js';
+import { runCommand, StartupFailed } from './run.js';
 import { serve, serveHelp } from './serve.js';
 
 const help = `Usage: kms-conformance <command> [options]
@@ -52,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const known =
       error instanceof UsageError ||
       error instanceof RunError ||
+      error instanceof StartupFailed ||
       (error instanceof Error && 'code' in error && /^(ERR_PARSE_ARGS|KMSCT_ERR)/.test(String(error.code)));
     const text =
       error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);

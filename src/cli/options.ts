@@ -45,6 +45,18 @@ const settings = {
   'ca-file': { env: 'KMSCT_CA_FILE', help: 'PEM file of extra certificate authorities' },
   insecure: { env: 'KMSCT_INSECURE', help: 'do not verify TLS certificates' },
   'num-runs': { env: 'KMSCT_NUM_RUNS', help: 'random cases per property (default 50)' },
+  'max-run-seconds': {
+    env: 'KMSCT_MAX_RUN_SECONDS',
+    help: 'time limit of the whole run; past it nothing is sent and the verdict is incomplete (default 1800)',
+  },
+  'retry-budget-seconds': {
+    env: 'KMSCT_RETRY_BUDGET_SECONDS',
+    help: 'time the run may wait on Retry-After in all; a 429 past it is an error (default 120)',
+  },
+  'max-silent': {
+    env: 'KMSCT_MAX_SILENT',
+    help: 'requests in a row without an answer before the run stops early (default 3)',
+  },
   concurrency: {
     env: 'KMSCT_CONCURRENCY',
     help: 'parallel creates in the concurrency checks (default 32; 4 for non-loopback)',
@@ -191,6 +203,9 @@ export function resolveRunOptions(argv: readonly string[], env: NodeJS.ProcessEn
     maxResponseBytes:
       integer('--max-response-bytes', str('max-response-bytes'), 1024, 1 << 30) ?? 1024 * 1024,
     numRuns: integer('--num-runs', str('num-runs'), 1, 100_000) ?? 50,
+    maxRunSeconds: integer('--max-run-seconds', str('max-run-seconds'), 10, 7 * 86_400) ?? 1800,
+    retryBudgetSeconds: integer('--retry-budget-seconds', str('retry-budget-seconds'), 0, 86_400) ?? 120,
+    maxSilent: integer('--max-silent', str('max-silent'), 1, 1000) ?? 3,
     concurrency:
       integer('--concurrency', str('concurrency'), 2, 1000) ??
       (target === undefined || isLoopback(target) ? 32 : 4),

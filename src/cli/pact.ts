@@ -6,7 +6,8 @@ import { verifyPact } from '../contract/verify.js';
 import { startReferenceServer } from '../reference/server.js';
 import { Redactor } from '../transport/redact.js';
 import { mustBe, UsageError } from './errors.js';
-import { hex32, nonEmpty, pair } from './values.js';
+import { redactOutput } from './process-guards.js';
+import { hex32, integer, nonEmpty, pair } from './values.js';
 
 const defaultPactFile = fileURLToPath(
   new URL('../../pacts/kms-conformance-consumer-huaweicloud-kms.json', import.meta.url),
@@ -14,17 +15,23 @@ const defaultPactFile = fileURLToPath(
 
 export const pactHelp = `Usage:
   kms-conformance pact verify [--target URL --project-id P (--token T | --ak A --sk S)] [--pact-file F]
-                              [--insecure] [--fault NAME]
+                              [--insecure] [--fault NAME] [--timeout-ms N] [--max-response-bytes N]
+                              [--max-run-seconds N] [--retry-budget-seconds N] [--max-silent N]
                               [--broker-url URL --provider-version V [--provider-branch B] [--publish-results]]
   kms-conformance pact publish --broker-url URL --consumer-app-version V [--branch B] [--tag T ...] [--pact-file F]
 
 verify replays the consumer pact (default: the committed pacts/ file) against the target with the Pact
 Verifier; without --target it verifies the embedded reference (--fault plants a fault there). Provider states
 are set up through the target's own API; the request filter swaps in the real credentials.
+The verifier reaches the provider only through a loopback proxy of ours: it puts in the real credentials,
+bounds every answer (--timeout-ms, default 10000; --max-response-bytes, default 1 MiB, also once inflated),
+removes every secret from what the verifier sees and prints, and does not let a redirect lead to another
+origin. The whole verification ends within --max-run-seconds (default 600).
 With --broker-url the pacts come from the broker, and --publish-results sends the verification result back.
 publish sends the pact file to a Pact Broker or PactFlow.
 Broker credentials: PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.
-Exit codes: 0 verified / published, 1 the provider broke the contract, 2 configuration or connection error.`;
+Exit codes: 0 verified / published, 1 the provider broke the contract, 2 configuration error, or the provider
+could not be verified (no answer, an answer over the limits, the time limit).`;
 
 /** `kms-conformance pact verify|publish`. */
 export async function pact(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
@@ -54,9 +61,21 @@ async function verify(argv: readonly string[], out: NodeJS.WritableStream): Prom
       'provider-version': { type: 'string' },
       'provider-branch': { type: 'string' },
       'publish-results': { type: 'boolean' },
+      'timeout-ms': { type: 'string' },
+      'max-response-bytes': { type: 'string' },
+      'max-run-seconds': { type: 'string' },
+      'retry-budget-seconds': { type: 'string' },
+      'max-silent': { type: 'string' },
     },
   });
   pair(['--ak', values.ak], ['--sk', values.sk]);
+  const limits = {
+    timeoutMs: integer('--timeout-ms', values['timeout-ms'], 100, 600_000) ?? 10_000,
+    maxResponseBytes: integer('--max-response-bytes', values['max-response-bytes'], 1024, 1 << 30) ?? 1 << 20,
+    maxRunSeconds: integer('--max-run-seconds', values['max-run-seconds'], 10, 86_400) ?? 600,
+    retryBudgetSeconds: integer('--retry-budget-seconds', values['retry-budget-seconds'], 0, 86_400) ?? 60,
+    maxSilent: integer('--max-silent', values['max-silent'], 1, 1000) ?? 3,
+  };
   if (values['broker-url'] !== undefined && values['provider-version'] === undefined)
     throw new UsageError('--provider-version is required with --broker-url');
   const reference =
@@ -74,6 +93,8 @@ async function verify(argv: readonly string[], out: NodeJS.WritableStream): Prom
       ? ({ kind: 'token', token } as const)
       : ({ kind: 'aksk', ak: values.ak ?? '', sk: values.sk ?? '' } as const);
   const redactor = new Redactor([token, values.sk]);
+  // The verifier and its proxy print through this process's streams too.
+  const restore = redactOutput(redactor);
   try {
     const result = await verifyPact({
       target,
@@ -81,6 +102,7 @@ async function verify(argv: readonly string[], out: NodeJS.WritableStream): Prom
       auth,
       pactFile: values['pact-file'] ?? defaultPactFile,
       insecure: values.insecure === true,
+      limits,
       ...(values['broker-url'] !== undefined && {
         broker: {
           url: values['broker-url'],
@@ -92,13 +114,23 @@ async function verify(argv: readonly string[], out: NodeJS.WritableStream): Prom
     });
     const where = reference ? 'the embedded reference' : redactor.text(target);
     out.write(`keys made by the verification and scheduled for deletion: ${result.keysCleaned}\n`);
-    if (result.ok) out.write(`pact verified against ${where}\n`);
-    else {
-      out.write(`pact NOT verified against ${where}: ${result.mismatches.length} mismatch(es)\n`);
-      for (const m of result.mismatches) out.write(`  ${redactor.text(m)}\n`);
+    for (const r of result.redirects) out.write(`  redirect to another origin not followed: ${r}\n`);
+    if (result.ok) {
+      out.write(`pact verified against ${where}\n`);
+      return 0;
     }
-    return result.ok ? 0 : 1;
+    if (result.errors.length > 0) {
+      // Mismatches that follow from our own limits say nothing about the provider: not a verdict.
+      out.write(`pact verification of ${where} could not finish: ${result.errors.length} error(s)\n`);
+      for (const e of result.errors.slice(0, 10)) out.write(`  error: ${e}\n`);
+      out.write(`  (${result.mismatches.length} mismatch(es) reported by the verifier, not judged)\n`);
+      return 2;
+    }
+    out.write(`pact NOT verified against ${where}: ${result.mismatches.length} mismatch(es)\n`);
+    for (const m of result.mismatches) out.write(`  ${redactor.text(m)}\n`);
+    return 1;
   } finally {
+    restore();
     await reference?.close();
   }
 }

@@ -1,23 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createVitest } from 'vitest/node';
-import {
-  type CleanedKey,
-  type CreatedKey,
-  type Finding,
-  type RequestCount,
-  readState,
-} from '../config/state.js';
+import { createVitest, type Vitest } from 'vitest/node';
+import type { RunContext } from '../config/run-context.js';
+import { type Finding, type RequestCount, readState } from '../config/state.js';
 import { buildReport, type ExitCode, exitCodeOf } from '../report/build.js';
 import { OutcomeCollector } from '../report/collector.js';
 import type { Report } from '../report/model.js';
 import { renderSummary } from '../report/summary.js';
 import { writeReports } from '../report/write.js';
-import { prepareRun, removeState } from '../run/prepare.js';
+import { type PreparedRun, prepareRun, RunError, removeState } from '../run/prepare.js';
 import { Redactor } from '../transport/redact.js';
 import { dryRun } from './dry-run.js';
 import { type RunOptions, resolveRunOptions, runHelp } from './options.js';
+import { interruptions, redactOutput, signalExitCode } from './process-guards.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const version = (JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as { version: string })
@@ -38,103 +34,190 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
 }
 
 export interface RunResult {
-  readonly exitCode: ExitCode;
+  readonly exitCode: ExitCode | 130 | 143;
   readonly report: Report;
 }
 
-/** One conformance run. Quiet: no progress and no summary (the gallery prints one line per run). */
+/** A run that ended before its suites: start-up failed. Its report is written, then the error goes on. */
+export class StartupFailed extends Error {
+  constructor(
+    readonly error: RunError,
+    readonly report: Report,
+  ) {
+    super(error.message, { cause: error });
+  }
+}
+
+/** Time an interrupted run gives its clean-up: keys are scheduled for deletion, then it ends. */
+const interruptGraceMs = 10_000;
+
+/**
+ * One conformance run: prepare (start-up checks, key phase), the suites through vitest, clean-up, reports.
+ * Quiet: no progress and no summary (the gallery prints one line per run).
+ */
 export async function runOnce(
   options: RunOptions,
   out: NodeJS.WritableStream,
   { quiet }: { quiet: boolean },
 ): Promise<RunResult> {
   const startedAt = new Date();
-  const redactor = new Redactor([options.token, options.sk]);
-  const prepared = await prepareRun(options);
-  const { context } = prepared;
-  if (!quiet)
-    out.write(
-      `kms-conformance ${version}: ${context.target.embedded ? `embedded reference at ${context.target.url}` : redactor.text(context.target.url)}, ` +
-        `${context.edition} edition, seed ${context.seed}, run ${context.runId}\n`,
-    );
-  const collector = new OutcomeCollector();
-  let created: CreatedKey[] = [];
-  let cleaned: CleanedKey[] = [];
-  const errors: string[] = [];
+  let redactor = new Redactor([options.token, options.sk]);
+  const restore = quiet
+    ? () => undefined
+    : redactOutput({ text: (t: string) => redactor.text(t) } as Redactor);
+  let vitest: Vitest | undefined;
+  const interrupt = interruptions(() => void vitest?.cancelCurrentRun('keyboard-input'));
   try {
-    const vitest = await createVitest('test', {
-      root: packageRoot,
-      config: resolve(packageRoot, 'vitest.config.ts'),
-      project: ['conformance'],
-      watch: false,
-      reporters: quiet ? [collector] : ['default', collector],
-      ...(options.grep !== undefined && { testNamePattern: options.grep }),
-      passWithNoTests: true,
-      // Paced runs (live targets by default): one file at a time, so --rate holds for the whole run.
-      ...((!context.target.loopback || context.limits.rate > 0) && { fileParallelism: false, maxWorkers: 1 }),
-    });
+    let prepared: PreparedRun;
     try {
-      for (const project of vitest.projects) project.provide('kmsct', context);
-      await vitest.start();
-    } finally {
-      await vitest.close();
+      prepared = await prepareRun(options, { startedAt: startedAt.getTime(), signal: interrupt.signal });
+    } catch (error) {
+      if (!(error instanceof RunError)) throw error;
+      const report = startupReport(options, startedAt, error);
+      writeReports(resolve(options.reportDir), report, redactor);
+      throw new StartupFailed(error, report);
     }
-  } catch (error) {
-    errors.push(
-      redactor.text(`the test engine failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    const { context } = prepared;
+    redactor = new Redactor([options.token, options.sk, context.aksk?.sk, tokenOf(context.auth)]);
+    if (!quiet)
+      out.write(
+        `kms-conformance ${version}: ${context.target.embedded ? `embedded reference at ${context.target.url}` : redactor.text(context.target.url)}, ` +
+          `${context.edition} edition, seed ${context.seed}, run ${context.runId}\n`,
+      );
+    const collector = new OutcomeCollector();
+    const errors: string[] = [];
+    let cleanup: Awaited<ReturnType<PreparedRun['finish']>> = { created: [], cleaned: [] };
+    try {
+      if (!interrupt.signal.aborted) {
+        vitest = await createVitest('test', vitestOptions(options, context, quiet, collector));
+        try {
+          for (const project of vitest.projects) project.provide('kmsct', context);
+          await vitest.start();
+        } finally {
+          await vitest.close();
+        }
+      }
+    } catch (error) {
+      errors.push(
+        redactor.text(`the test engine failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    } finally {
+      cleanup = await prepared.finish(interrupt.signal.aborted ? interruptGraceMs : undefined);
+    }
+    if (!interrupt.signal.aborted) errors.push(...collector.unhandled.map((e) => redactor.text(e)));
+    const requestCounts = readState<RequestCount>(context.stateDir, 'requests');
+    const by = interrupt.by();
+    const stopped = by ? undefined : stoppedEarly(context.stateDir);
+    const report = buildReport({
+      version,
+      startedAt,
+      finishedAt: new Date(),
+      target: {
+        url: redactor.text(context.target.url),
+        projectId: context.target.projectId,
+        embedded: context.target.embedded,
+        auth: context.auth.kind,
+        signingChecks: context.aksk !== undefined,
+      },
+      edition: context.edition,
+      seed: context.seed,
+      numRuns: context.numRuns,
+      runId: context.runId,
+      strict: options.strict,
+      allowIncomplete: options.allowIncomplete,
+      keys: context.keys,
+      ...(options.grep !== undefined && { grep: options.grep }),
+      ...(by && {
+        interrupted: `interrupted by ${by}: the keys were scheduled for deletion, the rest did not run`,
+      }),
+      ...(stopped !== undefined && { stoppedEarly: stopped }),
+      outcomes: collector.outcomes,
+      findings: readState<Finding>(context.stateDir, 'findings'),
+      created: cleanup.created,
+      cleaned: cleanup.cleaned,
+      capabilities: context.capabilities,
+      requests: {
+        sent: requestCounts.reduce((n, r) => n + r.requests, 0) + prepared.requests(),
+        retries: requestCounts.reduce((n, r) => n + r.retries, 0),
+      },
+      errors,
+    });
+    removeState(context);
+    if (!quiet) out.write(redactor.text(renderSummary(report)));
+    try {
+      const written = writeReports(resolve(options.reportDir), report, redactor);
+      if (!quiet) out.write(`  reports: ${written.json}, ${written.junit}\n`);
+    } catch (error) {
+      // The verdict above stands; losing the files is our error, so the exit code says so.
+      process.stderr.write(
+        `kms-conformance run: KMSCT_ERR_REPORT: cannot write reports to ${resolve(options.reportDir)}: ${(error as Error).message}\n`,
+      );
+      return { exitCode: 2, report };
+    }
+    return { exitCode: by ? signalExitCode(by) : exitCodeOf(report), report };
   } finally {
-    ({ created, cleaned } = await prepared.finish());
+    interrupt.dispose();
+    restore();
   }
-  errors.push(...collector.unhandled.map((e) => redactor.text(e)));
-  const requestCounts = readState<RequestCount>(context.stateDir, 'requests');
-  const report = buildReport({
+}
+
+/** Why the run's limits stopped it early, if they did (the stop file every process reads). */
+function stoppedEarly(stateDir: string): string | undefined {
+  const file = join(stateDir, 'stopped');
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+function vitestOptions(
+  options: RunOptions,
+  context: RunContext,
+  quiet: boolean,
+  collector: OutcomeCollector,
+) {
+  // A check never times out before the run's own limit: a slow target is not a failing one.
+  const timeout = Math.max(context.limits.deadline - Date.now(), 0) + 60_000;
+  return {
+    root: packageRoot,
+    config: resolve(packageRoot, 'vitest.config.ts'),
+    project: ['conformance'],
+    watch: false,
+    reporters: quiet ? [collector] : ['default', collector],
+    ...(options.grep !== undefined && { testNamePattern: options.grep }),
+    passWithNoTests: true,
+    testTimeout: timeout,
+    hookTimeout: timeout,
+    // Paced runs (live targets by default): one file at a time, so --rate holds for the whole run.
+    ...((!context.target.loopback || context.limits.rate > 0) && { fileParallelism: false, maxWorkers: 1 }),
+  };
+}
+
+/** The report of a run whose start-up checks failed: every requirement not run, and why. */
+function startupReport(options: RunOptions, startedAt: Date, error: RunError): Report {
+  return buildReport({
     version,
     startedAt,
     finishedAt: new Date(),
     target: {
-      url: redactor.text(context.target.url),
-      projectId: context.target.projectId,
-      embedded: context.target.embedded,
-      auth: context.auth.kind,
-      signingChecks: context.aksk !== undefined,
+      url: options.target ?? 'embedded reference',
+      projectId: options.projectId ?? '',
+      embedded: options.target === undefined,
+      auth: options.token !== undefined ? 'token' : options.ak !== undefined ? 'aksk' : 'none',
+      signingChecks: options.sk !== undefined,
     },
-    edition: context.edition,
-    seed: context.seed,
-    numRuns: context.numRuns,
-    runId: context.runId,
+    edition: options.edition,
+    seed: options.seed ?? 0,
+    numRuns: options.numRuns,
+    runId: 'kmsct-0',
     strict: options.strict,
     allowIncomplete: options.allowIncomplete,
-    keys: context.keys,
-    ...(options.grep !== undefined && { grep: options.grep }),
-    outcomes: collector.outcomes,
-    findings: readState<Finding>(context.stateDir, 'findings'),
-    created,
-    cleaned,
-    capabilities: context.capabilities,
-    requests: {
-      sent: requestCounts.reduce((n, r) => n + r.requests, 0) + prepared.requests(),
-      retries: requestCounts.reduce((n, r) => n + r.retries, 0),
-    },
-    errors,
+    notRun: `not run: the start-up checks failed (${error.code})`,
+    outcomes: [],
+    findings: [],
+    created: [],
+    cleaned: [],
+    capabilities: {},
+    requests: { sent: 0, retries: 0 },
+    errors: [error.message],
   });
-  removeState(context);
-  if (!quiet) out.write(redactor.text(renderSummary(report)));
-  try {
-    const written = writeReports(
-      resolve(options.reportDir),
-      report,
-      new Redactor([options.token, options.sk, context.aksk?.sk, tokenOf(context.auth)]),
-    );
-    if (!quiet) out.write(`  reports: ${written.json}, ${written.junit}\n`);
-  } catch (error) {
-    // The verdict above stands; losing the files is our error, so the exit code says so.
-    process.stderr.write(
-      `kms-conformance run: KMSCT_ERR_REPORT: cannot write reports to ${resolve(options.reportDir)}: ${(error as Error).message}\n`,
-    );
-    return { exitCode: 2, report };
-  }
-  return { exitCode: exitCodeOf(report), report };
 }
 
 const tokenOf = (auth: { kind: string; token?: string }) => (auth.kind === 'token' ? auth.token : undefined);

@@ -12,8 +12,8 @@ Starts the embedded reference KMS (the default conformance target) until SIGINT 
   --host <addr>          address to listen on (default 127.0.0.1)
   --port <n>             port, 0 for any free one (default 0)
   --project-id <32 hex>  project of the token (generated when absent)
-  --token <T>            X-Auth-Token for that project (generated when absent)
-  --ak <AK> --sk <SK>    accept AK/SK-signed requests (SDK-HMAC-SHA256)
+  --token <T>            X-Auth-Token for that project (generated when absent); env KMSCT_TOKEN
+  --ak <AK> --sk <SK>    accept AK/SK-signed requests (SDK-HMAC-SHA256); env KMSCT_AK, KMSCT_SK
   --domain-id <32 hex>   the account's domain_id (generated when absent)
   --edition seed|current rules of the seed (default) or the current edition
   --seed <n>             make key ids reproducible
@@ -22,9 +22,13 @@ Starts the embedded reference KMS (the default conformance target) until SIGINT 
   --tls-cert <file> --tls-key <file>   serve HTTPS
   -h, --help             show this help
 
-Generated values are printed; values you pass (token, SK) are never echoed.`;
+Generated values are printed; values you pass (token, SK) are never echoed. Pass secrets through the
+environment rather than as flags: flags are visible to every user in the process list.`;
 
-export function parseServeOptions(argv: readonly string[]): ReferenceOptions | 'help' {
+export function parseServeOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ReferenceOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -47,7 +51,12 @@ export function parseServeOptions(argv: readonly string[]): ReferenceOptions | '
     allowPositionals: false,
   });
   if (values.help) return 'help';
-  pair(['--ak', values.ak], ['--sk', values.sk]);
+  // Secrets may come from the environment, which other users cannot read the way they read argv.
+  const secret = (flag: string | undefined, name: string) => flag ?? (env[name] || undefined);
+  const token = secret(values.token, 'KMSCT_TOKEN');
+  const ak = secret(values.ak, 'KMSCT_AK');
+  const sk = secret(values.sk, 'KMSCT_SK');
+  pair(['--ak', ak], ['--sk', sk]);
   pair(['--tls-cert', values['tls-cert']], ['--tls-key', values['tls-key']]);
   const names = [...faults.keys()];
   const chosen = (values.fault ?? []).map((f) => oneOf('--fault', f, names) ?? f);
@@ -57,9 +66,9 @@ export function parseServeOptions(argv: readonly string[]): ReferenceOptions | '
     host: nonEmpty('--host', values.host),
     port: integer('--port', values.port, 0, 65535),
     projectId: hex32('--project-id', values['project-id']),
-    token: nonEmpty('--token', values.token),
-    ak: nonEmpty('--ak', values.ak),
-    sk: nonEmpty('--sk', values.sk),
+    token: nonEmpty('--token', token),
+    ak: nonEmpty('--ak', ak),
+    sk: nonEmpty('--sk', sk),
     domainId: hex32('--domain-id', values['domain-id']),
     edition: oneOf('--edition', values.edition, editions),
     seed: integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER),

@@ -41,6 +41,10 @@ export interface RunContext {
     readonly maxKeys: number;
     /** Parallel creates in the concurrency checks. */
     readonly concurrency: number;
+    /** Epoch milliseconds past which no request is sent. */
+    readonly deadline: number;
+    readonly retryBudgetMs: number;
+    readonly maxSilent: number;
   };
   readonly capabilities: {
     readonly describeKey: Capability;

@@ -24,6 +24,12 @@ export interface RunOptions {
   readonly insecure: boolean;
   readonly numRuns: number;
   readonly concurrency: number;
+  /** The whole run's time limit; past it no request is sent and the run ends incomplete. */
+  readonly maxRunSeconds: number;
+  /** Time the run may spend waiting on Retry-After, in all. */
+  readonly retryBudgetSeconds: number;
+  /** Requests in a row without an answer before the run stops early. */
+  readonly maxSilent: number;
   /** Faults planted in the embedded reference (no --target only). */
   readonly faults: readonly string[];
 }

@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { type Auth, KmsClient } from '../transport/client.js';
+import { TransportError } from '../transport/errors.js';
+import { RunGuard } from '../transport/guard.js';
 import { Redactor } from '../transport/redact.js';
-import { signRequest } from '../transport/signing.js';
+import { startGuardProxy } from './guard-proxy.js';
 
 export const providerName = 'huaweicloud-kms';
 
@@ -23,10 +25,36 @@ export interface VerifyOptions {
     readonly publishResults: boolean;
   };
   readonly insecure?: boolean;
+  readonly limits?: Partial<VerifyLimits>;
 }
 
+export interface VerifyLimits {
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly maxRunSeconds: number;
+  readonly retryBudgetSeconds: number;
+  readonly maxSilent: number;
+}
+
+const defaultLimits: VerifyLimits = {
+  timeoutMs: 10_000,
+  maxResponseBytes: 1024 * 1024,
+  maxRunSeconds: 600,
+  retryBudgetSeconds: 60,
+  maxSilent: 3,
+};
+const cleanupMs = 30_000;
+
 export interface VerifyResult {
+  /** Verified: no mismatch and no error. */
   readonly ok: boolean;
+  /**
+   * What kept the verification from a verdict (the provider did not answer, answered too much, the time
+   * limit): with any of these, mismatches say nothing about the provider.
+   */
+  readonly errors: readonly string[];
+  /** Redirects to another origin that were not followed. */
+  readonly redirects: readonly string[];
   /** "<interaction>: <path>: <mismatch>", one per mismatch the verifier reported. */
   readonly mismatches: readonly string[];
   readonly keysCreated: readonly string[];
@@ -68,13 +96,6 @@ export function mismatchesOf(error: unknown): string[] {
   return [message];
 }
 
-interface FilterRequest {
-  readonly method: string;
-  readonly originalUrl: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body?: unknown;
-}
-
 export class PactConfigError extends Error {
   readonly code = 'KMSCT_ERR_PACT';
 }
@@ -87,41 +108,36 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
   }
   process.env.PACT_DO_NOT_TRACK = 'true';
   const { Verifier } = await import('@pact-foundation/pact');
-  const client = new KmsClient({
+  const limits = { ...defaultLimits, ...options.limits };
+  const secrets = options.auth.kind === 'token' ? [options.auth.token] : [options.auth.sk];
+  const redactor = new Redactor(secrets);
+  const deadline = Date.now() + limits.maxRunSeconds * 1000;
+  const guard = new RunGuard({
+    deadline,
+    retryBudgetMs: limits.retryBudgetSeconds * 1000,
+    maxSilent: limits.maxSilent,
+  });
+  const clientOptions = {
     baseUrl: options.target,
     projectId: options.projectId,
     auth: options.auth,
     insecure: options.insecure === true,
+    timeoutMs: limits.timeoutMs,
+    maxResponseBytes: limits.maxResponseBytes,
+  };
+  const client = new KmsClient({ ...clientOptions, guard });
+  const proxy = await startGuardProxy({
+    target: new URL(options.target),
+    projectId: options.projectId,
+    auth: options.auth,
+    limits,
+    redactor,
+    guard,
+    insecure: options.insecure === true,
   });
   const runTag = `kmsct-pact-${randomBytes(3).toString('hex')}`;
   const keysCreated: string[] = [];
-  const target = new URL(options.target);
-  // The verifier's proxy is express with body-parser: a JSON body arrives parsed and is re-serialised
-  // with JSON.stringify, so that is the text to sign.
-  const requestFilter = (req: FilterRequest, _res: unknown, next: () => void) => {
-    // Only requests that carry the contract's token get credentials: "403 without a token" stays so.
-    if (req.headers['x-auth-token'] !== undefined) {
-      if (options.auth.kind === 'token') req.headers['x-auth-token'] = options.auth.token;
-      else {
-        delete req.headers['x-auth-token'];
-        const body =
-          req.body === undefined || Buffer.isBuffer(req.body)
-            ? String(req.body ?? '')
-            : JSON.stringify(req.body);
-        const signed = signRequest({
-          ak: options.auth.ak,
-          sk: options.auth.sk,
-          method: req.method,
-          url: new URL(req.originalUrl, target),
-          headers: { 'content-type': 'application/json', 'X-Project-Id': options.projectId },
-          body,
-        });
-        for (const [k, v] of Object.entries(signed)) req.headers[k.toLowerCase()] = v;
-        req.headers['content-length'] = String(Buffer.byteLength(body));
-      }
-    }
-    next();
-  };
+  const stateErrors: string[] = [];
   let counter = 0;
   const stateHandlers = {
     'a project the credentials may create keys in': async () => ({
@@ -129,10 +145,13 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
       alias: `${runTag}-${counter++}`,
     }),
     'a key exists in the project': async () => {
-      const created = await client.call('create-key', {
-        key_alias: `${runTag}-${counter++}`,
-        key_spec: 'AES_256',
-      });
+      const created = await client
+        .call('create-key', { key_alias: `${runTag}-${counter++}`, key_spec: 'AES_256' })
+        .catch((error: unknown) => {
+          // The state could not be set up for a reason of transport: an error of the run, not a mismatch.
+          if (error instanceof TransportError) stateErrors.push(`state "a key exists": ${error.message}`);
+          throw error;
+        });
       const keyId = (created.json as { key_info?: { key_id?: string } } | undefined)?.key_info?.key_id;
       if (created.status !== 200 || !keyId)
         throw new Error(
@@ -144,12 +163,12 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
   };
   const verifier = new Verifier({
     provider: providerName,
-    providerBaseUrl: options.target,
+    // The verifier talks to the guard proxy only; the proxy talks to the provider.
+    providerBaseUrl: proxy.url,
     logLevel: 'warn',
-    changeOrigin: true,
-    validateSSL: options.insecure !== true,
+    // The proxy answers within timeoutMs; the verifier waits a little longer, so it never gives up first.
+    timeout: limits.timeoutMs + 5_000,
     stateHandlers,
-    requestFilter,
     ...(options.pactFile && !options.broker && { pactUrls: [options.pactFile] }),
     ...(options.broker && {
       pactBrokerUrl: options.broker.url,
@@ -162,19 +181,54 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
       ...brokerCredentials(),
     }),
   });
-  const redactor = new Redactor(options.auth.kind === 'token' ? [options.auth.token] : [options.auth.sk]);
   let outcome: { ok: boolean; mismatches: string[] };
+  const errors: string[] = [];
   try {
-    await verifier.verifyProvider();
+    await withDeadline(verifier.verifyProvider(), deadline);
     outcome = { ok: true, mismatches: [] };
   } catch (error) {
+    if (error instanceof DeadlineError) errors.push(error.message);
     outcome = { ok: false, mismatches: mismatchesOf(error).map((m) => redactor.text(m)) };
   }
+  errors.unshift(...proxy.errors(), ...stateErrors);
+  await proxy.close();
+  // The clean-up has limits of its own: it runs after the verification's have stopped it.
+  const cleaner = new KmsClient({
+    ...clientOptions,
+    guard: new RunGuard({ deadline: Date.now() + cleanupMs, retryBudgetMs: cleanupMs / 4, maxSilent: 2 }),
+  });
   try {
-    return { ...outcome, keysCreated, keysCleaned: await cleanUp(client, runTag, keysCreated) };
+    return {
+      ok: outcome.ok && errors.length === 0,
+      mismatches: outcome.mismatches,
+      errors: errors.map((e) => redactor.text(e)),
+      redirects: proxy.redirects(),
+      keysCreated,
+      keysCleaned: await cleanUp(cleaner, runTag, keysCreated),
+    };
   } finally {
-    await client.close();
+    await Promise.all([client.destroy(), cleaner.destroy()]);
   }
+}
+
+class DeadlineError extends Error {}
+
+/** The verifier cannot be cancelled: past the deadline the verification is abandoned (the CLI then exits). */
+function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new DeadlineError(
+            'KMSCT_ERR_STOPPED: the verification did not end within its time limit (--max-run-seconds)',
+          ),
+        ),
+      Math.max(deadline - Date.now(), 0),
+    );
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -83,7 +83,8 @@ export function planKeys(options: PlanOptions): Plan {
   const cap = options.maxKeys > 0 ? options.maxKeys : Number.POSITIVE_INFINITY;
   const coverage = new Coverage();
   const hosts: Host[] = [];
-  const room = () => hosts.length < cap;
+  let limit = cap;
+  const room = () => hosts.length < limit;
   const addHost = (cell: Cell) => {
     const host = { cell, facets: [] };
     hosts.push(host);
@@ -135,6 +136,9 @@ export function planKeys(options: PlanOptions): Plan {
   for (const f of byLevel) if (coverage.value(f.items) >= weight.SHOULD) place(f, true);
   // Keys needed to check every value of every MUST and SHOULD requirement: the floor of the budget.
   const floor = Number.isFinite(cap) ? planKeys({ ...options, maxKeys: 0 }).budget.floor : hosts.length;
+  // Past the floor, one key in ten stays in reserve for what no plan foresees: a request that got no answer
+  // may have made a key (its slot stays taken), a search may need another try.
+  if (Number.isFinite(cap)) limit = Math.min(cap, Math.max(floor, cap - Math.ceil(cap / 10)));
   for (const f of byLevel) if (coverage.value(f.items) >= weight.MAY) place(f, true);
 
   // 3. Depth: facets on free slots, then cells that add uncovered items, while the budget lasts.
@@ -148,7 +152,7 @@ export function planKeys(options: PlanOptions): Plan {
   const creates = order(hosts);
   // 4. Open cells, one key each, with what the budget leaves.
   for (const c of candidates.openCells) {
-    if (creates.length >= cap || coverage.value(c.facets.flatMap((f) => f.items)) <= 0) continue;
+    if (creates.length >= limit || coverage.value(c.facets.flatMap((f) => f.items)) <= 0) continue;
     coverage.add(c.facets.flatMap((f) => f.items));
     creates.push({ id: `A${creates.length}`, facets: c.facets, cellItems: [], bare: false, attempt: true });
   }

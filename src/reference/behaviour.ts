@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateKeyRequest, KeyDetails } from '../spec/api-types.js';
+import { depthOf, maxJsonDepth } from '../transport/json-depth.js';
 import { authenticate } from './auth.js';
 import { createKey, validateCreateKey } from './create-key.js';
 import { keyIdGenerator } from './ids.js';
@@ -48,8 +49,12 @@ export function defaultBehaviour(config: ReferenceConfig): Behaviour {
     uniqueAliases: true,
     authenticate: (req, urlProjectId) => authenticate(config, req, urlProjectId),
     parseBody(body) {
+      const text = body.toString('utf8');
+      // Nesting is bounded before parsing: explaining a refusal must not walk thousands of levels.
+      if (depthOf(text) > maxJsonDepth)
+        return reject(400, 'KMS.0202', `JSON nested more than ${maxJsonDepth} deep.`);
       try {
-        return { value: JSON.parse(body.toString('utf8')) as unknown };
+        return { value: JSON.parse(text) as unknown };
       } catch {
         return reject(400, 'KMS.0202');
       }

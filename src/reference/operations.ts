@@ -36,20 +36,20 @@ export function listKeys(keys: ProjectKeys, body: unknown): OperationResult {
   const limit = body.limit ? Number(body.limit) : defaultLimit;
   const offset = body.marker ? Number(body.marker) : 0;
   // create-key.md §6: list-keys returns only AES_256 keys unless key_spec is "ALL".
-  const spec = body.key_spec ?? 'AES_256';
-  const matching = keys
-    .list()
-    .filter((k) => spec === 'ALL' || k.key_spec === spec)
-    .filter((k) => body.key_state === undefined || k.key_state === body.key_state);
-  const page = matching.slice(offset, offset + limit);
-  const truncated = offset + limit < matching.length;
+  const { keys: page, total } = keys.page({
+    spec: body.key_spec ?? 'AES_256',
+    ...(body.key_state !== undefined && { state: body.key_state }),
+    offset,
+    limit,
+  });
+  const truncated = offset + limit < total;
   return {
     body: {
       keys: page.map((k) => k.key_id),
       key_details: page,
       next_marker: truncated ? String(offset + limit) : '',
       truncated: truncated ? 'true' : 'false',
-      total: matching.length,
+      total,
     },
   };
 }

@@ -6,7 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Edition } from '../spec/types.js';
 import { handle } from './app.js';
 import { type Behaviour, defaultBehaviour } from './behaviour.js';
@@ -36,6 +36,8 @@ export interface ReferenceOptions {
   readonly bodyLimit?: number;
   readonly headersTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** A socket without progress (a client that does not read) is closed after this long. */
+  readonly writeTimeoutMs?: number;
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
 
@@ -45,8 +47,12 @@ export interface ReferenceServer {
   readonly token: string;
   readonly domainId: string;
   readonly edition: Edition;
-  /** Most body bytes held in memory for one request so far. */
-  readonly stats: () => { readonly maxBufferedBytes: number; readonly requests: number };
+  /** Most body bytes held in memory for one request so far; requests served; sockets open now. */
+  readonly stats: () => {
+    readonly maxBufferedBytes: number;
+    readonly requests: number;
+    readonly sockets: number;
+  };
   close(): Promise<void>;
 }
 
@@ -58,6 +64,7 @@ export const referenceDefaults = {
   bodyLimit: 64 * 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  writeTimeoutMs: 15_000,
   maxClockSkewMs: 15 * 60_000,
 } as const;
 
@@ -140,7 +147,13 @@ function listener(
           return;
         }
         const headers = headerMap(req);
-        const url = new URL(req.url ?? '/', `${scheme}://${headers.host ?? 'localhost'}`);
+        // The path alone decides the route; a Host header or a request target that is no URL is the
+        // client's error (the signed host is read from the headers, not from here).
+        const url = parseTarget(req.url, scheme);
+        if (!url) {
+          send(behaviour.error(reject(400, 'KMS.0201', 'The request target is not a path.')));
+          return;
+        }
         send(handle(behaviour, { method: req.method ?? 'GET', url, headers, body, now: new Date() }));
       } catch (error) {
         // Our own bug, never the client's: answer in the envelope and say so on stderr.
@@ -152,6 +165,20 @@ function listener(
       }
     });
   };
+}
+
+function parseTarget(target: string | undefined, scheme: string): URL | undefined {
+  try {
+    return new URL(target ?? '/', `${scheme}://reference.invalid`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An answer written on a raw socket, for requests node:http hands over without a response (CONNECT). */
+function rawRefusal(status: number, reason: string, rejection: { code: string; message: string }): string {
+  const body = JSON.stringify({ error: { error_code: rejection.code, error_msg: rejection.message } });
+  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json;charset=UTF-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }
 
 /** Starts the reference KMS on host:port (port 0 picks a free one) and resolves when it listens. */
@@ -172,6 +199,33 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
   const server: Server = options.tls
     ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createHttpServer(serverOptions, onRequest);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // CONNECT is never routed: it gets the documented 405, not a dropped connection.
+  server.on('connect', (_req, socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(rawRefusal(405, 'Method Not Allowed', reject(405, 'KMS.0215')));
+  });
+  // A socket whose answers stop flowing for this long is closed: a client that never reads cannot hold the
+  // answers' memory, nor keep others waiting. One watchdog for all sockets costs nothing per request.
+  const writeTimeoutMs = options.writeTimeoutMs ?? referenceDefaults.writeTimeoutMs;
+  const progress = new WeakMap<Socket, { written: number; since: number }>();
+  const watchdog = setInterval(
+    () => {
+      const now = Date.now();
+      for (const socket of sockets) {
+        const seen = progress.get(socket);
+        if (socket.writableLength === 0 || seen?.written !== socket.bytesWritten)
+          progress.set(socket, { written: socket.bytesWritten, since: now });
+        else if (now - seen.since > writeTimeoutMs) socket.destroy();
+      }
+    },
+    Math.max(50, writeTimeoutMs / 4),
+  );
+  watchdog.unref();
   const host = options.host ?? referenceDefaults.host;
   await new Promise<void>((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) =>
@@ -194,11 +248,16 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     token: main.token,
     domainId: config.domainId,
     edition: config.edition,
-    stats: () => ({ ...counters }),
+    stats: () => ({ ...counters, sockets: sockets.size }),
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Every socket is destroyed, HTTP or not (a CONNECT, a request cut during 100-continue): close must
+        // end even when a client misbehaved.
+        clearInterval(watchdog);
+        for (const socket of sockets) socket.destroy();
         server.closeAllConnections();
+        server.close(() => resolve());
+        setTimeout(resolve, 1000);
       }),
   };
 }

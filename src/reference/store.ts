@@ -19,6 +19,9 @@ export const defaultKeyServices = [
 export class ProjectKeys {
   readonly #keys = new Map<string, KeyDetails>();
   readonly #aliases = new Map<string, string>();
+  /** Key ids in creation order, all and per key spec: a page is a slice, never a copy of the store. */
+  readonly #order: string[] = [];
+  readonly #bySpec = new Map<string, string[]>();
   #customCount = 0;
 
   get customCount(): number {
@@ -30,6 +33,12 @@ export class ProjectKeys {
   }
 
   add(details: KeyDetails): void {
+    if (!this.#keys.has(details.key_id)) {
+      this.#order.push(details.key_id);
+      const spec = this.#bySpec.get(details.key_spec) ?? [];
+      spec.push(details.key_id);
+      this.#bySpec.set(details.key_spec, spec);
+    }
     this.#keys.set(details.key_id, details);
     this.#aliases.set(details.key_alias, details.key_id);
     if (details.default_key_flag === '0') this.#customCount++;
@@ -47,9 +56,26 @@ export class ProjectKeys {
     return updated;
   }
 
-  /** Keys in creation order. */
-  list(): KeyDetails[] {
-    return [...this.#keys.values()];
+  /**
+   * One page of keys in creation order, of one key spec or of all ("ALL"), optionally of one state, and how
+   * many match. Without a state filter it costs the page; a state filter scans the spec's keys, copying none.
+   */
+  page(query: { spec: string; state?: string; offset: number; limit: number }): {
+    keys: KeyDetails[];
+    total: number;
+  } {
+    const ids = query.spec === 'ALL' ? this.#order : (this.#bySpec.get(query.spec) ?? []);
+    const at = (id: string) => this.#keys.get(id) as KeyDetails;
+    if (query.state === undefined)
+      return { keys: ids.slice(query.offset, query.offset + query.limit).map(at), total: ids.length };
+    const keys: KeyDetails[] = [];
+    let total = 0;
+    for (const id of ids) {
+      if (at(id).key_state !== query.state) continue;
+      if (total >= query.offset && keys.length < query.limit) keys.push(at(id));
+      total++;
+    }
+    return { keys, total };
   }
 }
 

@@ -29,6 +29,12 @@ export interface ReportInputs {
   readonly allowIncomplete?: boolean;
   readonly grep?: string;
   readonly keys?: KeyPhaseFacts;
+  /** Nothing ran (start-up failed): the reason every requirement gives. */
+  readonly notRun?: string;
+  /** A signal ended the run early. */
+  readonly interrupted?: string;
+  /** The run's limits stopped it early (deadline, a silent target). */
+  readonly stoppedEarly?: string;
   readonly outcomes: readonly TestOutcome[];
   readonly findings: readonly Finding[];
   readonly created: readonly CreatedKey[];
@@ -85,11 +91,11 @@ function statusOf(
   selected: boolean,
 ): { status: Status; reason?: string } {
   // A failure the target caused outweighs a check we could not finish: the requirement is broken either way.
-  const failed = tests.filter((t) => t.state === 'failed' && !t.messages.some(isOurError));
+  const ours = (t: TestOutcome) => t.state === 'failed' && (t.ours ?? t.messages.some(isOurError));
+  const failed = tests.filter((t) => t.state === 'failed' && !ours(t));
   if (failed.length > 0 || findings.length > 0) return { status: 'fail' };
-  if (tests.some((t) => t.messages.some(isOurError))) {
-    return { status: 'error', reason: tests.flatMap((t) => t.messages).find(isOurError) ?? 'error' };
-  }
+  const crashed = tests.find(ours);
+  if (crashed) return { status: 'error', reason: crashed.messages[0] ?? 'error' };
   // Passed, unless part of it was left out for a reason other than an operation the target lacks: then it
   // was checked only in part, and says why.
   const partial = tests.find((t) => t.state === 'skipped' && skipKindOf(t.note) !== 'capability');
@@ -190,7 +196,9 @@ export function buildReport(inputs: ReportInputs): Report {
     const tests = inputs.outcomes.filter((t) => t.requirementId === req.id);
     const own = findings.filter((f) => f.id === req.id);
     const selected = grep === undefined || grep.test(`${req.id} ${req.title}`) || tests.length > 0;
-    const { status, reason } = statusOf(tests, own, selected);
+    const { status, reason } = inputs.notRun
+      ? { status: 'skip' as const, reason: skipped.other(inputs.notRun) }
+      : statusOf(tests, own, selected);
     return {
       id: req.id,
       level,
@@ -234,6 +242,8 @@ export function buildReport(inputs: ReportInputs): Report {
       allowIncomplete: inputs.allowIncomplete === true,
       warnings: results.filter((r) => r.level === 'SHOULD' && r.status === 'fail').length,
       errors: inputs.errors,
+      ...(inputs.interrupted !== undefined && { interrupted: inputs.interrupted }),
+      ...(inputs.stoppedEarly !== undefined && { stoppedEarly: inputs.stoppedEarly }),
     },
     requirements: results,
     capabilities: inputs.capabilities,

@@ -1,6 +1,13 @@
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 import type { Evidence, TestOutcome } from './model.js';
 
+/**
+ * A ConformanceFailure is the target's (the check decided it); a failed assertion is too, unless it quotes
+ * one of our error codes; anything else (a crash, a timeout) is ours.
+ */
+const isOurs = (e: { name?: string; message: string }) =>
+  e.name !== 'ConformanceFailure' && (e.name !== 'AssertionError' || /KMSCT_ERR_[A-Z_]+/.test(e.message));
+
 const idPattern = /^(CK-[A-Z0-9]+(?:-[A-Z0-9]+)*)\s/;
 
 /** A vitest reporter that keeps each test's outcome, requirement id, evidence and observation. */
@@ -24,6 +31,7 @@ export class OutcomeCollector implements Reporter {
           file: module.relativeModuleId,
           state: result.state,
           messages: (result.errors ?? []).map((e) => e.message),
+          ...(result.state === 'failed' && { ours: (result.errors ?? []).some(isOurs) }),
           ...(result.state === 'skipped' && result.note !== undefined && { note: result.note }),
           ...(meta.observation !== undefined && { observation: meta.observation }),
           evidence: meta.evidence ?? [],

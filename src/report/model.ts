@@ -18,6 +18,8 @@ export interface TestOutcome {
   readonly file: string;
   readonly state: 'passed' | 'failed' | 'skipped' | 'pending';
   readonly messages: readonly string[];
+  /** The test failed for our own reason (an exception other than a failed assertion, a timeout): an error. */
+  readonly ours?: boolean;
   readonly note?: string;
   readonly observation?: string;
   readonly evidence: readonly Evidence[];
@@ -107,6 +109,10 @@ export interface Report {
     readonly allowIncomplete: boolean;
     readonly warnings: number;
     readonly errors: readonly string[];
+    /** A signal ended the run; what ran is reported, the verdict is at best incomplete. */
+    readonly interrupted?: string;
+    /** The run's limits stopped it early: its deadline, a target that stopped answering. */
+    readonly stoppedEarly?: string;
   };
   readonly requirements: readonly RequirementResult[];
   readonly capabilities: Readonly<Record<string, Capability>>;

@@ -29,7 +29,20 @@ export function renderSummary(report: Report): string {
     `  MUST checked ${c.MUST.checked}/${c.MUST.total}, SHOULD ${c.SHOULD.checked}/${c.SHOULD.total}, MAY ${c.MAY.checked}/${c.MAY.total}`,
     `  keys created ${report.keys.created.length}, scheduled for deletion ${report.keys.cleaned.filter((k) => k.outcome === 'scheduled').length}; requests ${report.requests.sent} (${report.requests.retries} retries); ${(report.durationMs / 1000).toFixed(1)} s`,
   );
+  // Keys the clean-up could not schedule stay on the account: the user must know which.
+  const left = report.keys.cleaned.filter((k) => k.outcome !== 'scheduled');
+  if (left.length > 0)
+    lines.push(
+      `  not scheduled for deletion (${left.length}): ${left
+        .slice(0, 5)
+        .map((k) => k.keyId)
+        .join(
+          ', ',
+        )}${left.length > 5 ? ', …' : ''}; every key and why is in report.json (keys.cleaned); last reason: ${left.at(-1)?.detail.slice(0, 120) ?? ''}`,
+    );
   for (const e of report.summary.errors) lines.push(`  error: ${e}`);
+  if (report.summary.interrupted) lines.push(`  ${report.summary.interrupted}`);
+  if (report.summary.stoppedEarly) lines.push(`  stopped early: ${report.summary.stoppedEarly}`);
   const verdict = report.summary.verdict;
   const warnings =
     report.summary.warnings > 0 && verdict === 'conformant'

@@ -175,10 +175,16 @@ export async function runKeyPhase(o: KeyPhaseOptions): Promise<KeyPhaseFacts> {
 
   // The rest in parallel batches; their first sends are the concurrency check, so creates without riders
   // (which a target may refuse) go first: a batch of them is a batch of keys made at once.
+  // Creates that carry a value a MUST or SHOULD requirement needs go before depth, should the budget run
+  // short (a search that needed more keys, a request whose answer never came).
   const risky = (s: CreateState) => s.create.facets.some((f) => f.open);
+  const needed = (s: CreateState) =>
+    [...s.create.cellItems, ...s.create.facets.flatMap((f) => f.items)].some(
+      (i) => i.group !== undefined && i.level !== 'MAY',
+    );
   const rest = [...states.values()]
     .filter((s) => !s.create.role && !s.create.attempt)
-    .sort((a, b) => Number(risky(a)) - Number(risky(b)));
+    .sort((a, b) => Number(needed(b)) - Number(needed(a)) || Number(risky(a)) - Number(risky(b)));
   for (let i = 0; i < rest.length; i += o.concurrency) {
     const batch = rest.slice(i, i + o.concurrency);
     await Promise.all(batch.map((s) => run(s, { group: `batch ${i / o.concurrency + 1}` })));

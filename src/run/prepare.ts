@@ -1,159 +1,181 @@
+/**
+ * Makes a run's target ready: starts the embedded reference when there is no target, runs the start-up
+ * checks, plans the keys and runs the key phase. What it hands over is the context the suites read, and a
+ * `finish` that finds keys left by refusals and schedules every key for deletion.
+ */
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyBudget } from '../config/budget.js';
-import type { KeyPhaseFacts } from '../config/key-facts.js';
-import type { Capability, RunContext } from '../config/run-context.js';
+import type { RunContext } from '../config/run-context.js';
 import type { RunOptions } from '../config/run-options.js';
 import { appendState, type CleanedKey, type CreatedKey, readState } from '../config/state.js';
 import { planKeys } from '../plan/planner.js';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.js';
 import { requirement } from '../spec/catalogue/index.js';
-import { errorEnvelope, listKeysResponse } from '../spec/schemas.js';
-import { type Auth, KmsClient } from '../transport/client.js';
-import { TransportError } from '../transport/errors.js';
+import { type Auth, type ClientOptions, KmsClient } from '../transport/client.js';
+import { RunGuard } from '../transport/guard.js';
 import { isLoopback } from '../transport/loopback.js';
+import { cleanUp, dedupe } from './cleanup.js';
 import { runKeyPhase } from './key-phase.js';
+import { preflight, probeDescribe, probeList } from './probes.js';
 import { findLeftKeys } from './side-effects.js';
+
+export { RunError } from './probes.js';
 
 /** A run's target made ready: the context for the suites, and what to undo afterwards. */
 export interface PreparedRun {
   readonly context: RunContext;
   readonly reference?: ReferenceServer;
-  /** Requests the probes and the clean-up sent. */
+  /** Requests the start-up checks, the key phase and the clean-up sent. */
   readonly requests: () => number;
-  finish(): Promise<{ created: CreatedKey[]; cleaned: CleanedKey[] }>;
+  /** Schedules every key for deletion; `graceMs` bounds it (an interrupted run has little time). */
+  finish(graceMs?: number): Promise<{ created: CreatedKey[]; cleaned: CleanedKey[] }>;
 }
 
-export class RunError extends Error {
-  override readonly name = 'RunError';
-  constructor(
-    readonly code: 'KMSCT_ERR_TARGET_UNREACHABLE' | 'KMSCT_ERR_CREDENTIALS',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${code}: ${message}`, options);
-  }
+/** How long the clean-up may take at most: it must end even when the target has gone silent. */
+const cleanupMs = 60_000;
+
+interface Target {
+  readonly url: string;
+  readonly projectId: string;
+  readonly auth: Auth;
+  readonly aksk?: { readonly ak: string; readonly sk: string };
+  readonly reference?: ReferenceServer;
 }
 
-const absentKeyId = '00000000-0000-4000-8000-000000000000';
-// Codes that say "no such operation" rather than "no such key".
-const noSuchOperation = new Set(['KMS.0201', 'KMS.0215', 'APIGW.0101']);
-
-async function probeDescribe(client: KmsClient): Promise<Capability> {
-  const x = await client.call('describe-key', { key_id: absentKeyId });
-  const code = (x.json as { error?: { error_code?: string } } | undefined)?.error?.error_code ?? '';
-  const supported =
-    x.status === 200 ||
-    ((x.status === 400 || x.status === 404) && errorEnvelope(x.json) && !noSuchOperation.has(code));
-  return { supported, reason: `describe-key of an absent key answered ${x.status} ${code}`.trim() };
-}
-
-async function probeList(client: KmsClient): Promise<Capability> {
-  const x = await client.call('list-keys', { limit: '1' });
-  const supported = x.status === 200 && listKeysResponse(x.json);
-  return {
-    supported,
-    reason: `list-keys answered ${x.status}${x.status === 200 && !supported ? ' with a body outside list-keys-response.schema.json' : ''}`,
-  };
-}
-
-/** Starts the embedded reference when there is no target, checks the target answers, probes optional operations. */
-export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
-  let reference: ReferenceServer | undefined;
-  let auth: Auth;
-  let aksk: { ak: string; sk: string } | undefined;
-  let url: string;
-  let projectId: string;
+async function targetOf(options: RunOptions): Promise<Target> {
   if (options.target === undefined) {
-    aksk = {
+    const aksk = {
       ak: `AKREF${randomBytes(8).toString('hex').toUpperCase()}`,
       sk: randomBytes(20).toString('base64url'),
     };
-    reference = await startReferenceServer({ edition: options.edition, faults: options.faults, ...aksk });
-    auth = { kind: 'token', token: reference.token };
-    url = reference.url;
-    projectId = reference.projectId;
-  } else {
-    url = options.target;
-    projectId = options.projectId ?? '';
-    if (options.ak !== undefined && options.sk !== undefined) aksk = { ak: options.ak, sk: options.sk };
-    auth =
+    const reference = await startReferenceServer({
+      edition: options.edition,
+      faults: options.faults,
+      ...aksk,
+    });
+    return {
+      url: reference.url,
+      projectId: reference.projectId,
+      auth: { kind: 'token', token: reference.token },
+      aksk,
+      reference,
+    };
+  }
+  const aksk =
+    options.ak !== undefined && options.sk !== undefined ? { ak: options.ak, sk: options.sk } : undefined;
+  return {
+    url: options.target,
+    projectId: options.projectId ?? '',
+    auth:
       options.token !== undefined
         ? { kind: 'token', token: options.token }
-        : { kind: 'aksk', ...(aksk as { ak: string; sk: string }) };
-  }
-  const loopback = isLoopback(url);
+        : { kind: 'aksk', ...(aksk as { ak: string; sk: string }) },
+    ...(aksk && { aksk }),
+  };
+}
+
+export interface PrepareControl {
+  /** When the run started: its time limit counts from there. */
+  readonly startedAt?: number;
+  /** Aborted on SIGINT or SIGTERM: requests stop at once, and the run goes on to its clean-up. */
+  readonly signal?: AbortSignal;
+}
+
+export async function prepareRun(options: RunOptions, control: PrepareControl = {}): Promise<PreparedRun> {
+  const startedAt = control.startedAt ?? Date.now();
+  const target = await targetOf(options);
+  const loopback = isLoopback(target.url);
   const ca = options.caFile !== undefined ? readFileSync(options.caFile, 'utf8') : undefined;
-  const clientOptions = {
-    baseUrl: url,
-    projectId,
-    auth,
+  const dir = mkdtempSync(join(tmpdir(), 'kmsct-'));
+  const limits = {
     timeoutMs: options.timeoutMs,
     maxResponseBytes: options.maxResponseBytes,
-    insecure: options.insecure,
     rate: options.rate ?? (loopback ? 0 : 10),
+    maxKeys: options.maxKeys ?? (loopback ? 0 : 10),
+    concurrency: options.concurrency,
+    deadline: startedAt + options.maxRunSeconds * 1000,
+    retryBudgetMs: options.retryBudgetSeconds * 1000,
+    maxSilent: options.maxSilent,
+  };
+  const secrets = [target.auth.kind === 'token' ? target.auth.token : undefined, target.aksk?.sk];
+  const clientOptions: ClientOptions = {
+    baseUrl: target.url,
+    projectId: target.projectId,
+    auth: target.auth,
+    timeoutMs: limits.timeoutMs,
+    maxResponseBytes: limits.maxResponseBytes,
+    insecure: options.insecure,
+    rate: limits.rate,
+    secrets,
+    guard: new RunGuard({
+      ...limits,
+      stopFile: join(dir, 'stopped'),
+      ...(control.signal && { signal: control.signal }),
+    }),
     ...(ca !== undefined && { ca }),
   };
   const client = new KmsClient(clientOptions);
-  let stateDir: string | undefined;
-  try {
-    const preflight = await client.call('create-key', {});
-    if (preflight.status === 401 || preflight.status === 403) {
-      throw new RunError(
-        'KMSCT_ERR_CREDENTIALS',
-        `the target refused the credentials: create-key answered ${preflight.status} ${preflight.text.slice(0, 200)}`,
-      );
+  let cleanupRequests = 0;
+  // The clean-up has limits of its own: it runs after the run's have stopped it, and must end too.
+  const finish = async (graceMs = cleanupMs) => {
+    const cleaner = new KmsClient({
+      ...clientOptions,
+      guard: new RunGuard({
+        deadline: Date.now() + graceMs,
+        retryBudgetMs: Math.min(graceMs / 4, 15_000),
+        maxSilent: 2,
+      }),
+    });
+    try {
+      await findLeftKeys(cleaner, dir).catch(() => undefined);
+      const created = dedupe(readState<CreatedKey>(dir, 'keys'));
+      const cleaned = await cleanUp(cleaner, created);
+      for (const c of cleaned) appendState(dir, 'cleaned', c);
+      return { created, cleaned };
+    } finally {
+      cleanupRequests = cleaner.attempts;
+      await Promise.all([cleaner.close(), client.close(), target.reference?.close()]);
     }
+  };
+  try {
+    await preflight(client);
     const capabilities = { describeKey: await probeDescribe(client), listKeys: await probeList(client) };
-    const dir = mkdtempSync(join(tmpdir(), 'kmsct-'));
-    stateDir = dir;
     const runId = `kmsct-${randomBytes(3).toString('hex')}`;
-    const limits = {
-      timeoutMs: options.timeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
-      rate: options.rate ?? (loopback ? 0 : 10),
-      maxKeys: options.maxKeys ?? (loopback ? 0 : 10),
-      concurrency: options.concurrency,
-    };
     const plan = planKeys({
       edition: options.edition,
       maxKeys: limits.maxKeys,
       concurrency: limits.concurrency,
-      aksk: aksk !== undefined,
+      aksk: target.aksk !== undefined,
       describe: capabilities.describeKey.supported,
       selected: selector(options.grep),
     });
-    const signer = aksk && new KmsClient({ ...clientOptions, auth: { kind: 'aksk', ...aksk } });
-    let keys: KeyPhaseFacts;
-    try {
-      keys = await runKeyPhase({
-        plan,
-        client,
-        ...(signer && { signer }),
-        edition: options.edition,
-        runId,
-        stateDir: dir,
-        budget: new KeyBudget(dir, limits.maxKeys),
-        describe: capabilities.describeKey.supported,
-        concurrency: limits.concurrency,
-      });
-    } finally {
-      await signer?.close();
-    }
+    const signer = target.aksk && new KmsClient({ ...clientOptions, auth: { kind: 'aksk', ...target.aksk } });
+    const keys = await runKeyPhase({
+      plan,
+      client,
+      ...(signer && { signer }),
+      edition: options.edition,
+      runId,
+      stateDir: dir,
+      budget: new KeyBudget(dir, limits.maxKeys),
+      describe: capabilities.describeKey.supported,
+      concurrency: limits.concurrency,
+    }).finally(() => signer?.close());
     const context: RunContext = {
       runId,
       target: {
-        url,
-        projectId,
-        embedded: reference !== undefined,
+        url: target.url,
+        projectId: target.projectId,
+        embedded: target.reference !== undefined,
         loopback,
         insecure: options.insecure,
         ...(ca !== undefined && { ca }),
       },
-      auth,
-      ...(aksk !== undefined && { aksk }),
+      auth: target.auth,
+      ...(target.aksk && { aksk: target.aksk }),
       edition: options.edition,
       seed: options.seed ?? randomInt(2 ** 31 - 1),
       numRuns: options.numRuns,
@@ -164,34 +186,14 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     };
     return {
       context,
-      ...(reference !== undefined && { reference }),
-      requests: () => client.exchanges().reduce((n, x) => n + 1 + x.retries.length, 0),
-      async finish() {
-        try {
-          if (capabilities.listKeys.supported) await findLeftKeys(client, dir).catch(() => undefined);
-          const created = dedupe(readState<CreatedKey>(dir, 'keys'));
-          const cleaned = await cleanUp(client, created);
-          for (const c of cleaned) appendState(dir, 'cleaned', c);
-          return { created, cleaned };
-        } finally {
-          await client.close();
-          await reference?.close();
-        }
-      },
+      ...(target.reference && { reference: target.reference }),
+      requests: () => client.attempts + cleanupRequests,
+      finish,
     };
   } catch (error) {
     // Whatever went wrong, keys already made are scheduled for deletion.
-    if (stateDir !== undefined) {
-      await cleanUp(client, dedupe(readState<CreatedKey>(stateDir, 'keys'))).catch(() => []);
-      rmSync(stateDir, { recursive: true, force: true });
-    }
-    await client.close();
-    await reference?.close();
-    if (error instanceof TransportError) {
-      throw new RunError('KMSCT_ERR_TARGET_UNREACHABLE', `the target did not answer: ${error.message}`, {
-        cause: error,
-      });
-    }
+    await finish(cleanupMs).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
@@ -204,40 +206,4 @@ export function selector(grep: string | undefined): (id: string) => boolean {
 
 export function removeState(context: RunContext): void {
   rmSync(context.stateDir, { recursive: true, force: true });
-}
-
-function dedupe(keys: CreatedKey[]): CreatedKey[] {
-  const seen = new Map<string, CreatedKey>();
-  for (const k of keys) if (!seen.has(k.keyId)) seen.set(k.keyId, k);
-  return [...seen.values()];
-}
-
-/** Schedules every key the run created for deletion after 7 days, the shortest the API allows. */
-async function cleanUp(client: KmsClient, keys: readonly CreatedKey[]): Promise<CleanedKey[]> {
-  const cleaned: CleanedKey[] = [];
-  let unsupported: string | undefined;
-  for (const key of keys) {
-    if (unsupported !== undefined) {
-      cleaned.push({ keyId: key.keyId, outcome: 'unsupported', detail: unsupported });
-      continue;
-    }
-    try {
-      const x = await client.call('schedule-key-deletion', { key_id: key.keyId, pending_days: '7' });
-      const code = (x.json as { error?: { error_code?: string } } | undefined)?.error?.error_code ?? '';
-      if (x.status === 200)
-        cleaned.push({ keyId: key.keyId, outcome: 'scheduled', detail: 'pending deletion in 7 days' });
-      else if (code === 'KMS.1402')
-        cleaned.push({ keyId: key.keyId, outcome: 'scheduled', detail: 'already pending deletion' });
-      else if (
-        (x.status === 404 || x.status === 405) &&
-        (noSuchOperation.has(code) || !errorEnvelope(x.json))
-      ) {
-        unsupported = `the target offers no schedule-key-deletion (${x.status} ${code})`.trim();
-        cleaned.push({ keyId: key.keyId, outcome: 'unsupported', detail: unsupported });
-      } else cleaned.push({ keyId: key.keyId, outcome: 'failed', detail: `${x.status} ${code}`.trim() });
-    } catch (error) {
-      cleaned.push({ keyId: key.keyId, outcome: 'failed', detail: (error as Error).message });
-    }
-  }
-  return cleaned;
 }

@@ -14,7 +14,8 @@ import type { Facet } from '../plan/types.js';
 import { isSuccess, judgeAnswer, keyInfoOf } from '../spec/answer-rules.js';
 import type { Edition } from '../spec/types.js';
 import type { Exchange, KmsClient } from '../transport/client.js';
-import { toEvidence } from '../transport/evidence.js';
+import { TransportError, type UnansweredRequest } from '../transport/errors.js';
+import { toEvidence, unansweredEvidence } from '../transport/evidence.js';
 
 export interface SenderOptions {
   readonly client: KmsClient;
@@ -48,8 +49,6 @@ export interface SendResult {
 const padding = ' '.repeat(1024 * 1024);
 /** Candidates tried for a value that cannot carry the run prefix, when a live account already holds one. */
 const maxFixedAttempts = 20;
-/** Sends in a row that got no answer before the target is taken to have stopped answering. */
-const maxSilent = 3;
 
 export class Sender {
   readonly sends: SendFact[] = [];
@@ -57,7 +56,6 @@ export class Sender {
   /** The first sequence of the run that created a key: what a replayed-sequence rider sends. */
   firstSequence: string | undefined;
   #count = 0;
-  #silent = 0;
   readonly fresh: Fresh;
 
   constructor(private readonly o: SenderOptions) {
@@ -115,7 +113,11 @@ export class Sender {
       slots.map((_, i) =>
         client.call('create-key', undefined, { rawBody }).then(
           (x) => ({ x, i }),
-          (error: unknown) => ({ error: error instanceof Error ? error.message : String(error), i }),
+          (error: unknown) => ({
+            error: error instanceof Error ? error.message : String(error),
+            request: error instanceof TransportError ? error.request : undefined,
+            i,
+          }),
         ),
       ),
     );
@@ -127,13 +129,14 @@ export class Sender {
       const slot = slots[answer.i] as string;
       const why = slots.length > 1 ? `${req.why} (copy ${answer.i + 1}/${slots.length})` : req.why;
       if ('error' in answer) {
-        // No answer: a refusal as far as the search goes; several in a row stop the phase.
-        this.o.budget.give(slot);
-        indexes.push(this.#record(req, why, undefined, answer.error));
-        if (++this.#silent >= maxSilent) stop ??= `the target stopped answering: ${answer.error}`;
+        // No answer: a refusal as far as the search goes, unless the run's limits have stopped it. The
+        // slot stays taken unless the request surely made no key: a target that dropped the connection
+        // or timed out may have made one, and --max-keys is a promise.
+        if (/^KMSCT_ERR_(UNREACHABLE|TLS|THROTTLED)/.test(answer.error)) this.o.budget.give(slot);
+        indexes.push(this.#record(req, why, undefined, answer.error, answer.request));
+        if (/^KMSCT_ERR_(STOPPED|THROTTLED)/.test(answer.error)) stop ??= answer.error;
         continue;
       }
-      this.#silent = 0;
       const { x } = answer;
       const index = this.#record(req, why, x);
       indexes.push(index);
@@ -163,7 +166,13 @@ export class Sender {
       : { outcome: 'refused', sends: indexes };
   }
 
-  #record(req: SendRequest, why: string, x: Exchange | undefined, error?: string): number {
+  #record(
+    req: SendRequest,
+    why: string,
+    x: Exchange | undefined,
+    error?: string,
+    unanswered?: UnansweredRequest,
+  ): number {
     const info = keyInfoOf(x);
     const code = x && codeOf(x);
     const fact: SendFact = {
@@ -175,7 +184,11 @@ export class Sender {
       ...(error !== undefined && { error }),
       ...(info && { keyId: info.key_id, domainId: info.domain_id }),
       ...(req.group !== undefined && { group: req.group }),
-      evidence: x ? toEvidence(x) : emptyEvidence(why),
+      evidence: x
+        ? toEvidence(x)
+        : unanswered
+          ? unansweredEvidence(unanswered, error ?? '')
+          : emptyEvidence(why),
     };
     this.sends.push(fact);
     if (x)

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
+import { TransportError } from './errors.js';
+import { looseGuard, type RunGuard } from './guard.js';
 import { type RawResponse, sendRaw } from './http.js';
+import { depthOf, maxJsonDepth } from './json-depth.js';
 import { Redactor } from './redact.js';
 import { signRequest } from './signing.js';
 
@@ -20,9 +23,13 @@ export interface ClientOptions {
   readonly insecure?: boolean;
   /** Requests per second; 0 or absent means no pacing. */
   readonly rate?: number;
-  /** How often a 429 is retried (after its Retry-After) before it is returned. */
+  /** How often a 429 is retried (after its Retry-After) before the request ends as throttled. */
   readonly maxRetries?: number;
   readonly connections?: number;
+  /** The run's limits (deadline, retry budget, silence); one per process, shared by its clients. */
+  readonly guard?: RunGuard;
+  /** Every secret of the run, so that a client with other credentials still redacts them all. */
+  readonly secrets?: readonly (string | undefined)[];
 }
 
 export interface RecordedRequest {
@@ -62,6 +69,9 @@ export interface CallOptions {
 }
 
 const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 3, connections: 16 };
+/** What a client keeps of past exchanges (for evidence): the last few, their bodies cut to an excerpt. */
+const kept = { exchanges: 64, excerpt: 4096 };
+
 /** The next free request slot per target, shared by the clients of this process (see #pace). */
 const schedules = new Map<string, number>();
 const maxRetryWaitMs = 30_000;
@@ -72,17 +82,21 @@ export class KmsClient {
   readonly #agent: Agent;
   readonly #redactor: Redactor;
   readonly #exchanges: Exchange[] = [];
+  readonly #guard: RunGuard;
   #ids = 0;
+  #attempts = 0;
+  #retried = 0;
 
   constructor(options: ClientOptions) {
     this.#options = options;
-    const secrets =
+    const own =
       options.auth.kind === 'token'
         ? [options.auth.token]
         : options.auth.kind === 'aksk'
           ? [options.auth.sk]
           : [];
-    this.#redactor = new Redactor(secrets);
+    this.#redactor = new Redactor([...own, ...(options.secrets ?? [])]);
+    this.#guard = options.guard ?? looseGuard();
     this.#agent = new Agent({
       connections: options.connections ?? defaults.connections,
       connect: {
@@ -100,9 +114,19 @@ export class KmsClient {
     return this.#options.projectId;
   }
 
-  /** Every exchange so far, redacted, in the order they finished. */
+  /** The last exchanges, redacted and cut to excerpts, in the order they finished (see `kept`). */
   exchanges(): readonly Exchange[] {
     return this.#exchanges;
+  }
+
+  /** Requests sent, every attempt counted: retries, and requests that got no answer. */
+  get attempts(): number {
+    return this.#attempts;
+  }
+
+  /** Of those, the retries of a 429. */
+  get retried(): number {
+    return this.#retried;
   }
 
   url(operation: string, projectId = this.#options.projectId): URL {
@@ -121,24 +145,38 @@ export class KmsClient {
     const retries: { status: number; waitMs: number }[] = [];
     let response: RawResponse;
     for (;;) {
+      this.#guard.check();
       await this.#pace();
-      response = await sendRaw(this.#agent, { url, method, headers, body: sent }, this.#limits());
-      if (response.status !== 429 || retries.length >= (this.#options.maxRetries ?? defaults.maxRetries))
-        break;
-      const waitMs = retryAfterMs(response.headers['retry-after']);
-      retries.push({ status: 429, waitMs });
-      await sleep(waitMs);
+      this.#attempts++;
+      try {
+        response = await sendRaw(this.#agent, { url, method, headers, body: sent }, this.#limits());
+        this.#guard.answered();
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        if (error.silent) this.#guard.silent(error.message);
+        const unanswered = this.#redactor.error(error);
+        unanswered.request = this.#recorded(method, url, headers, sent);
+        throw unanswered;
+      }
+      if (response.status !== 429) break;
+      const wait =
+        retries.length < (this.#options.maxRetries ?? defaults.maxRetries)
+          ? this.#guard.retryWait(retryAfterMs(response.headers['retry-after']))
+          : undefined;
+      if (wait === undefined)
+        throw new TransportError(
+          'KMSCT_ERR_THROTTLED',
+          `expected an answer, received 429 after ${retries.length} retries (Retry-After ${JSON.stringify(response.headers['retry-after'] ?? '')}); a throttled target is not judged`,
+        );
+      retries.push({ status: 429, waitMs: wait });
+      this.#retried++;
+      await sleep(wait);
     }
     const text = this.#redactor.text(response.text);
     const exchange: Exchange = {
       id: ++this.#ids,
       operation,
-      request: {
-        method,
-        url: this.#redactor.text(url.toString()),
-        headers: this.#redactor.headers(headers),
-        body: this.#redactor.text(sent),
-      },
+      request: this.#recorded(method, url, headers, sent),
       status: response.status,
       headers: this.#redactor.headers(response.headers),
       text,
@@ -146,12 +184,33 @@ export class KmsClient {
       durationMs: Math.round(performance.now() - started),
       retries,
     };
-    this.#exchanges.push(exchange);
+    // What is kept is an excerpt without the parsed body: memory stays bounded whatever the answers.
+    this.#exchanges.push({
+      ...exchange,
+      request: { ...exchange.request, body: excerpt(exchange.request.body) },
+      text: excerpt(text),
+      json: undefined,
+    });
+    if (this.#exchanges.length > kept.exchanges) this.#exchanges.shift();
     return exchange;
   }
 
   async close(): Promise<void> {
-    await this.#agent.close();
+    if (!this.#agent.closed && !this.#agent.destroyed) await this.#agent.close();
+  }
+
+  /** Closes at once, requests in flight included; safe to call more than once. */
+  async destroy(): Promise<void> {
+    if (!this.#agent.destroyed) await this.#agent.destroy();
+  }
+
+  #recorded(method: string, url: URL, headers: Record<string, string>, body: string): RecordedRequest {
+    return {
+      method,
+      url: this.#redactor.text(url.toString()),
+      headers: this.#redactor.headers(headers),
+      body: this.#redactor.text(body),
+    };
   }
 
   #limits() {
@@ -216,7 +275,7 @@ function retryAfterMs(value: string | undefined): number {
 }
 
 function parseJson(text: string): unknown {
-  if (text === '') return undefined;
+  if (text === '' || depthOf(text) > maxJsonDepth) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -224,8 +283,14 @@ function parseJson(text: string): unknown {
   }
 }
 
+function excerpt(text: string): string {
+  return text.length <= kept.excerpt
+    ? text
+    : `${text.slice(0, kept.excerpt)}… (${text.length} characters in all)`;
+}
+
 /** A curl command that replays an exchange; secrets appear as $KMSCT_TOKEN, never as values. */
-export function toCurl(exchange: Exchange): string {
+export function toCurl(exchange: Pick<Exchange, 'request'>): string {
   const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const headers = Object.entries(exchange.request.headers).map(([k, v]) =>
     k.toLowerCase() === 'x-auth-token' ? `-H "X-Auth-Token: $KMSCT_TOKEN"` : `-H ${quote(`${k}: ${v}`)}`,

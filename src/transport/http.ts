@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { type Dispatcher, errors, request } from 'undici';
 import { TransportError } from './errors.js';
 
@@ -56,15 +57,38 @@ export async function sendRaw(
       }
       chunks.push(chunk as Buffer);
     }
-    return {
-      status: res.statusCode,
-      headers: flatHeaders(res.headers),
-      text: Buffer.concat(chunks).toString('utf8'),
-    };
+    const headers = flatHeaders(res.headers);
+    const raw = Buffer.concat(chunks);
+    return { status: res.statusCode, headers, text: decoded(raw, headers['content-encoding'], req, limits) };
   } catch (error) {
     throw classify(error, req, limits);
   }
 }
+
+/**
+ * A compressed answer (a target may send one unasked) is inflated with the same cap as the wire: a small
+ * bomb must not become gigabytes.
+ */
+function decoded(raw: Buffer, encoding: string | undefined, req: RawRequest, limits: HttpLimits): string {
+  const inflate = { gzip: gunzipSync, 'x-gzip': gunzipSync, deflate: inflateSync, br: brotliDecompressSync }[
+    (encoding ?? '').trim().toLowerCase()
+  ];
+  if (!inflate) return raw.toString('utf8');
+  try {
+    return inflate(raw, { maxOutputLength: limits.maxResponseBytes }).toString('utf8');
+  } catch (error) {
+    const tooLarge =
+      (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError;
+    throw new TransportError(
+      tooLarge ? 'KMSCT_ERR_RESPONSE_TOO_LARGE' : 'KMSCT_ERR_CONNECTION',
+      tooLarge
+        ? `expected a response of at most ${limits.maxResponseBytes} bytes once inflated (${encoding}), received more from ${req.method} ${req.url.pathname}`
+        : `the ${encoding} body from ${req.method} ${req.url.pathname} does not inflate: ${(error as Error).message}`,
+    );
+  }
+}
+
+const tlsCodes = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME|ERR_SSL|EPROTO|TLS/;
 
 function classify(error: unknown, req: RawRequest, limits: HttpLimits): Error {
   if (error instanceof TransportError) return error;
@@ -97,6 +121,12 @@ function classify(error: unknown, req: RawRequest, limits: HttpLimits): Error {
       { cause: error },
     );
   }
+  if (tlsCodes.test(String(code)) || tlsCodes.test((error as Error).message ?? ''))
+    return new TransportError(
+      'KMSCT_ERR_TLS',
+      `the TLS handshake with ${req.url.origin} failed (${code ?? (error as Error).message}); for a private certificate authority pass --ca-file <pem>, or --insecure to skip verification`,
+      { cause: error },
+    );
   return new TransportError(
     'KMSCT_ERR_CONNECTION',
     `${where} failed: ${(error as Error).message ?? String(error)}`,

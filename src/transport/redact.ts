@@ -35,6 +35,15 @@ export class Redactor {
     return out;
   }
 
+  /** An error of the transport with its message redacted (a target may echo a secret in what it sends). */
+  error<E extends Error & { code: string }>(error: E): E {
+    const redacted = this.text(error.message);
+    if (redacted === error.message) return error;
+    return Object.assign(Object.create(Object.getPrototypeOf(error) as object) as E, error, {
+      message: redacted,
+    });
+  }
+
   /** Any JSON-like value, deeply. */
   value<T>(value: T): T {
     return JSON.parse(this.text(JSON.stringify(value) ?? 'null')) as T;

@@ -55,7 +55,11 @@ describe('SDK-HMAC-SHA256 signer', () => {
       { url: new URL('https://kms.cn-north-4.myhuaweicloud.com/v1.0/x/kms/create-key') },
       'bad-signature',
     ],
-    ['an unknown AK', { secretFor: () => undefined }, 'unknown-ak'],
+    [
+      'an unknown AK (told apart from a wrong signature by nothing)',
+      { secretFor: () => undefined },
+      'bad-signature',
+    ],
     ['a clock 16 minutes ahead', { now: new Date(vector.date.getTime() + 16 * 60_000) }, 'stale-date'],
     ['no Authorization', { headers: { ...received(), authorization: '' } }, 'malformed'],
   ] as const)('refuses %s', (_label, overrides, reason) => {

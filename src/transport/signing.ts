@@ -3,7 +3,7 @@
  * reference server alike: one algorithm, so a bug cannot hide on one side. The steps follow the SDK core's
  * AKSKSigner (shared/research/toolcheck.md §6); the signer test checks the published test vector and the SDK.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const signingAlgorithm = 'SDK-HMAC-SHA256';
 const emptyBodyHash = createHash('sha256').update('').digest('hex');
@@ -141,13 +141,7 @@ export function parseAuthorization(value: string): ParsedAuthorization | undefin
   return { ak: m[1], signedHeaders: m[2].split(';'), signature: m[3] };
 }
 
-export type VerifyFailure =
-  | 'malformed'
-  | 'unknown-ak'
-  | 'unsigned-host'
-  | 'bad-date'
-  | 'stale-date'
-  | 'bad-signature';
+export type VerifyFailure = 'malformed' | 'unsigned-host' | 'bad-date' | 'stale-date' | 'bad-signature';
 
 export interface VerifyOptions {
   readonly method: string;
@@ -159,14 +153,14 @@ export interface VerifyOptions {
   readonly maxSkewMs: number;
 }
 
+const unknownAkSecret = randomBytes(32).toString('hex');
+
 /** Server side: checks an SDK-HMAC-SHA256 request; the body hash is always of the bytes received. */
 export function verifySignedRequest(
   options: VerifyOptions,
 ): { ok: true; ak: string } | { ok: false; reason: VerifyFailure } {
   const parsed = parseAuthorization(options.headers.authorization ?? '');
   if (!parsed) return { ok: false, reason: 'malformed' };
-  const sk = options.secretFor(parsed.ak);
-  if (sk === undefined) return { ok: false, reason: 'unknown-ak' };
   if (!parsed.signedHeaders.includes('host') || !parsed.signedHeaders.includes('x-sdk-date')) {
     return { ok: false, reason: 'unsigned-host' };
   }
@@ -183,9 +177,12 @@ export function verifySignedRequest(
     signedHeaders: parsed.signedHeaders,
     bodyHash,
   });
-  const expected = Buffer.from(signature(sk, stringToSign(dateHeader, canonical)), 'hex');
+  // An unknown AK is checked against a secret no one has, in the same time: the answer, and how long it
+  // takes, must not tell whether the AK exists.
+  const sk = options.secretFor(parsed.ak);
+  const expected = Buffer.from(signature(sk ?? unknownAkSecret, stringToSign(dateHeader, canonical)), 'hex');
   const given = Buffer.from(parsed.signature, 'hex');
-  if (expected.length !== given.length || !timingSafeEqual(expected, given))
-    return { ok: false, reason: 'bad-signature' };
+  const matches = expected.length === given.length && timingSafeEqual(expected, given);
+  if (!matches || sk === undefined) return { ok: false, reason: 'bad-signature' };
   return { ok: true, ak: parsed.ak };
 }

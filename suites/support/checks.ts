@@ -37,7 +37,7 @@ export function check(
     `${id} ${name}`,
     async (t) => {
       setCurrentTest(`${id} ${name}`);
-      const marks = allClients().map((c) => [c, c.exchanges().length] as const);
+      const marks = new Map(allClients().map((c) => [c, c.exchanges().at(-1)?.id ?? 0]));
       try {
         await fn(t);
       } catch (error) {
@@ -62,16 +62,25 @@ export function checkEach<T extends { readonly label: string }>(
   for (const c of cases) check(id, `${name}: ${c.label}`, (t) => fn(c, t));
 }
 
-function recentExchanges(
-  marks: readonly (readonly [{ exchanges(): readonly Exchange[] }, number])[],
-): Exchange[] {
-  const seen = marks.flatMap(([client, from]) => client.exchanges().slice(from));
+/** The exchanges of this test: after each client's mark (clients made during the test have none). */
+function recentExchanges(marks: ReadonlyMap<object, number>): Exchange[] {
+  const seen = allClients().flatMap((client) =>
+    client.exchanges().filter((x) => x.id > (marks.get(client) ?? 0)),
+  );
   return seen.slice(-evidenceLimit);
 }
 
 /** Records what a target chose on an open reading; the report shows it beside the requirement. */
 export function observeChoice(t: TestContext, observation: string): void {
   t.task.meta.observation = observation;
+}
+
+/**
+ * The target broke a rule: what a check throws besides vitest's AssertionError. Any other exception (a
+ * TypeError, a timeout, a KMSCT_ERR) is ours, and the report calls it an error, never a failure.
+ */
+export class ConformanceFailure extends Error {
+  override readonly name = 'ConformanceFailure';
 }
 
 /** The derived cases of the run's edition, computed once per worker. */
@@ -135,6 +144,7 @@ export function checkPlanned(id: string): void {
       t.task.meta.evidence = [...o.evidence];
       if (o.observation !== undefined) observeChoice(t, o.observation);
       if (o.status === 'skip') t.skip(o.message);
+      if (o.status === 'fail') throw new ConformanceFailure(o.message);
       if (o.status !== 'pass') throw new Error(o.message);
     });
 }

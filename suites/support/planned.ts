@@ -19,12 +19,17 @@ export interface ItemOutcome {
   /** For open readings: what the target chose. */
   readonly observation?: string;
   readonly evidence: readonly Evidence[];
+  /** Not sent: the budget ran out before its create. */
+  readonly budgetCut?: boolean;
 }
 
 const answer = (s: SendFact) =>
   s.status === 0 ? `no answer (${s.error})` : `${s.status} ${s.code ?? ''}`.trim();
-const evidenceOf = (facts: KeyPhaseFacts, sends: readonly number[]) =>
-  sends.flatMap((i) => (facts.sends[i] ? [facts.sends[i].evidence] : [])).slice(-3);
+/** The first send (what was refused) and the last two (how the search ended). */
+const evidenceOf = (facts: KeyPhaseFacts, sends: readonly number[]) => {
+  const all = sends.flatMap((i) => (facts.sends[i] ? [facts.sends[i].evidence] : []));
+  return all.length <= 3 ? all : [all[0] as Evidence, ...all.slice(-2)];
+};
 const acceptedSend = (facts: KeyPhaseFacts, create: string) =>
   facts.keys.find((k) => k.create === create && k.replayOf === undefined);
 
@@ -38,6 +43,14 @@ function openRefusal(
       status: 'pass',
       message: 'answered with an earlier key',
       observation: `answered with the key of an earlier create (${s.keyId})`,
+    };
+  // A dropped connection is the target's answer (it fails "a documented answer"); a timeout or a stop of
+  // ours leaves the question open.
+  if (s.status === 0 && s.error?.startsWith('KMSCT_ERR_CONNECTION'))
+    return {
+      status: 'fail',
+      message: `The target dropped the connection (${s.error}); expected 200, or a documented 4xx with the error envelope`,
+      observation: `connection dropped: ${s.error}`,
     };
   if (s.status === 0)
     return {
@@ -64,14 +77,18 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Items carried by facets and cells of the plan. */
+/**
+ * Items carried by facets and cells of the plan. A create the budget cut leaves its items unchecked only
+ * where they were needed: depth (no group) and values another create of the same group checked are
+ * treated as the planner treats what it had no room for, left out.
+ */
 function facetOutcomes(facts: KeyPhaseFacts, id: string, edition: Edition): ItemOutcome[] {
-  const out: ItemOutcome[] = [];
+  const out: (ItemOutcome & { group?: string | undefined })[] = [];
   for (const c of facts.creates) {
     for (const f of c.facets) {
       for (const item of f.items.filter((i) => i.requirement === id)) {
         const label = c.attempt ? item.label : `${item.label} (${c.id})`;
-        out.push(facetOutcome(facts, c, f.key, f.open, label, edition));
+        out.push({ ...facetOutcome(facts, c, f.key, f.open, label, edition), group: item.group });
       }
     }
     for (const item of c.cellItems.filter((i) => i.requirement === id && !i.described)) {
@@ -79,14 +96,18 @@ function facetOutcomes(facts: KeyPhaseFacts, id: string, edition: Edition): Item
       const cellIntact = c.facets
         .filter((f) => f.slot === 'key_spec' || f.slot === 'key_usage' || f.slot === 'origin')
         .every((f) => f.open || c.served.includes(f.key));
-      out.push(
-        key && cellIntact
+      out.push({
+        ...(key && cellIntact
           ? { label: `${item.label} (${c.id})`, ...acceptedWith(facts, key, false) }
-          : notServed(c, `${item.label} (${c.id})`),
-      );
+          : notServed(c, `${item.label} (${c.id})`)),
+        group: item.group,
+      });
     }
   }
-  return out;
+  const checked = new Set(out.filter((o) => o.status !== 'skip').map((o) => o.group));
+  return out
+    .filter((o) => !(o.budgetCut && (o.group === undefined || checked.has(o.group))))
+    .map(({ group: _, budgetCut: __, ...o }) => o);
 }
 
 function facetOutcome(
@@ -141,6 +162,7 @@ function notServed(c: CreateFact, label: string): ItemOutcome {
   if (c.notSent?.startsWith('--max-keys'))
     return {
       label,
+      budgetCut: true,
       status: 'skip',
       message: skipped.budget(`${c.notSent} before ${c.id} was sent`),
       evidence: [],
@@ -327,6 +349,8 @@ function duplicateOutcome(facts: KeyPhaseFacts): ItemOutcome[] {
         evidence: [s.evidence],
       },
     ];
+  if (s.status === 0)
+    return [{ label, status: 'error', message: `KMSCT_ERR_NO_ANSWER: ${s.error ?? ''}`, evidence: [s.evidence] }];
   if (!d.conclusive)
     return [
       {

@@ -4,11 +4,11 @@ import { appendState } from '../../src/config/state.js';
 import { allClients, closeClients, run } from './target.js';
 
 afterAll(async () => {
-  const exchanges = allClients().flatMap((c) => c.exchanges());
+  const clients = allClients();
   appendState(run.stateDir, 'requests', {
     file: expect.getState().testPath ?? '',
-    requests: exchanges.reduce((n, x) => n + 1 + x.retries.length, 0),
-    retries: exchanges.reduce((n, x) => n + x.retries.length, 0),
+    requests: clients.reduce((n, c) => n + c.attempts, 0),
+    retries: clients.reduce((n, c) => n + c.retried, 0),
   });
   await closeClients();
 });

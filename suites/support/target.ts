@@ -4,6 +4,7 @@
  */
 
 import { randomInt, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { KeyBudget } from '../../src/config/budget.js';
 import type { RunContext } from '../../src/config/run-context.js';
@@ -13,6 +14,7 @@ import type { Fresh } from '../../src/generators/derive.js';
 import { keyInfoOf } from '../../src/spec/answer-rules.js';
 import { classify } from '../../src/spec/oracle.js';
 import { type Auth, type CallOptions, type Exchange, KmsClient } from '../../src/transport/client.js';
+import { RunGuard } from '../../src/transport/guard.js';
 import { observe, observeCreated } from './observers.js';
 
 export const run: RunContext = inject('kmsct');
@@ -21,8 +23,20 @@ export const edition = run.edition;
 let client: KmsClient | undefined;
 const extraClients: KmsClient[] = [];
 
+/** The run's limits in this worker: its deadline, its retry budget, and the run-wide stop file. */
+const guard = new RunGuard({
+  deadline: run.limits.deadline,
+  retryBudgetMs: run.limits.retryBudgetMs,
+  maxSilent: run.limits.maxSilent,
+  stopFile: join(run.stateDir, 'stopped'),
+});
+/** Every secret of the run: a client with other credentials must still redact what the target echoes. */
+const secrets = [run.auth.kind === 'token' ? run.auth.token : undefined, run.aksk?.sk];
+
 function newClient(auth: Auth): KmsClient {
   return new KmsClient({
+    guard,
+    secrets,
     baseUrl: run.target.url,
     projectId: run.target.projectId,
     auth,

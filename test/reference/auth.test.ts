@@ -75,7 +75,21 @@ describe('reference authentication: AK/SK signing (SDK-HMAC-SHA256)', () => {
       { tamperBody: (b) => b.replace('t-', 'u-') },
     );
     expect(outcome(res)).toEqual({ status: 403, code: 'KMS.0302' });
-    expect(res.json).toMatchObject({ error: { error_msg: expect.stringContaining('bad-signature') } });
+    expect(res.json).toMatchObject({
+      error: { error_msg: expect.stringContaining('the signature does not match') },
+    });
+  });
+  it('answers an unknown AK exactly as a wrong signature: nothing tells whether the AK exists', async () => {
+    const unknown = ref.clientWith({ kind: 'aksk', ak: 'AKNOSUCHKEY0000', sk: 'whatever' });
+    const wrongSk = ref.clientWith({ kind: 'aksk', ak, sk: 'not-the-secret' });
+    const [a, b] = [
+      await unknown.call('create-key', { key_alias: alias() }),
+      await wrongSk.call('create-key', { key_alias: alias() }),
+    ];
+    expect(outcome(a)).toEqual({ status: 403, code: 'KMS.0302' });
+    expect((a.json as { error: { error_msg: string } }).error.error_msg).toBe(
+      (b.json as { error: { error_msg: string } }).error.error_msg,
+    );
   });
   it('refuses a signature that does not cover host with 403', async () => {
     const client = ref.clientWith({ kind: 'none' });
@@ -96,7 +110,9 @@ describe('reference authentication: AK/SK signing (SDK-HMAC-SHA256)', () => {
       headers: { ...headers, authorization },
     });
     expect(res.status).toBe(403);
-    expect(res.json).toMatchObject({ error: { error_msg: expect.stringContaining('unsigned-host') } });
+    expect(res.json).toMatchObject({
+      error: { error_msg: expect.stringContaining('the signature must cover host and x-sdk-date') },
+    });
   });
   it('refuses a request sent to another host than the one signed with 403', async () => {
     const res = await signed().call(
@@ -119,7 +135,9 @@ describe('reference authentication: AK/SK signing (SDK-HMAC-SHA256)', () => {
       { signingDate: new Date(Date.now() - 16 * 60_000) },
     );
     expect(outcome(res)).toEqual({ status: 403, code: 'KMS.0302' });
-    expect(res.json).toMatchObject({ error: { error_msg: expect.stringContaining('stale-date') } });
+    expect(res.json).toMatchObject({
+      error: { error_msg: expect.stringContaining('more than 15 minutes from the server clock') },
+    });
   });
   it('accepts an X-Sdk-Date 14 minutes off', async () => {
     const res = await signed().call(

@@ -141,3 +141,78 @@ describe('reference key ids with --seed', () => {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('reference robustness against hostile clients', () => {
+  it('refuses a list-keys limit outside 1..1000 with 400 KMS.1601, and pages by slices of its index', async () => {
+    const big = await ref.client.call('list-keys', { limit: '100000' });
+    expect({ status: big.status, code: errorCode(big.json) }).toEqual({ status: 400, code: 'KMS.1601' });
+    const page = await ref.client.call('list-keys', { limit: '2', key_spec: 'ALL' });
+    const body = page.json as { keys: string[]; truncated: string; next_marker: string; total: number };
+    expect(body.keys).toHaveLength(2);
+    expect([body.truncated, body.next_marker]).toEqual(['true', '2']);
+    expect(body.total).toBeGreaterThanOrEqual(11);
+  });
+
+  it('answers CONNECT with 405 and the envelope instead of dropping it', async () => {
+    const { text } = await rawExchange(
+      ref.server.url,
+      (s) => s.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n'),
+      5_000,
+    );
+    expect(text).toMatch(/^HTTP\/1\.1 405 /);
+    expect(text).toContain('"error_code":"KMS.0215"');
+  });
+
+  it('answers a request target that is no URL, and a Host that is no host, with a 4xx, never a 500', async () => {
+    for (const request of [
+      'POST http://[/v1.0/x/kms/create-key HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      `POST /v1.0/${ref.server.projectId}/kms/create-key HTTP/1.1\r\nHost: [::1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+    ]) {
+      const { text } = await rawExchange(ref.server.url, (s) => s.write(request), 5_000);
+      expect(text).toMatch(/^HTTP\/1\.1 4\d\d /);
+    }
+  });
+
+  it('refuses JSON nested thousands deep with 400 KMS.0202, without exhausting the stack', async () => {
+    const res = await ref.client.call('create-key', undefined, {
+      rawBody: `{"key_alias":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    });
+    expect({ status: res.status, code: errorCode(res.json) }).toEqual({ status: 400, code: 'KMS.0202' });
+  });
+
+  it('closes the socket of a client that never reads its answers, and keeps serving others', async () => {
+    const server = await startReferenceServer({ writeTimeoutMs: 500 });
+    const { KmsClient } = await import('../../src/transport/client.js');
+    const client = new KmsClient({
+      baseUrl: server.url,
+      projectId: server.projectId,
+      auth: { kind: 'token', token: server.token },
+      connections: 32,
+    });
+    try {
+      // 1,000 keys, so that each page is about half a megabyte: more than the kernel buffers hold.
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, i) => client.call('create-key', { key_alias: `stall-${i}` })),
+      );
+      const { hostname, port } = new URL(server.url);
+      const stalled = connect(Number(port), hostname);
+      stalled.on('error', () => {});
+      stalled.pause();
+      const body = '{"limit":"1000","key_spec":"ALL"}';
+      const page = `POST /v1.0/${server.projectId}/kms/list-keys HTTP/1.1\r\nHost: x\r\nX-Auth-Token: ${server.token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+      for (let i = 0; i < 40; i++) stalled.write(page);
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      expect((await client.call('create-key', { key_alias: alias() })).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      await client.destroy();
+      // The server closed the stalled socket once its answers stopped flowing (the paused client has not noticed).
+      for (let i = 0; i < 40 && server.stats().sockets > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(server.stats().sockets).toBe(0);
+      stalled.destroy();
+    } finally {
+      await client.destroy();
+      await server.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const cliPath = fileURLToPath(new URL('../../bin/kms-conformance.js', import.meta.url));
@@ -7,18 +8,40 @@ export interface Finished {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Peak resident memory of the process (VmHWM from /proc), in MiB. */
+  readonly peakMiB: number;
+  readonly seconds: number;
 }
 
-/** Runs the CLI to completion, killed after timeoutMs. */
+/** The process's peak resident set so far, from /proc (0 once it has exited). */
+function peakMiB(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs the CLI to completion, killed after timeoutMs; its peak memory is sampled from /proc as it runs.
+ * `onStart` sees the child (to signal it).
+ */
 export function runCli(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onStart?: (child: ChildProcess) => void } = {},
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     const child = spawn(process.execPath, [cliPath, ...args], {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    options.onStart?.(child);
+    let peak = 0;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, peakMiB(child.pid));
+    }, 50);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -29,9 +52,19 @@ export function runCli(
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
+    child.on('exit', () => {
+      peak = Math.max(peak, peakMiB(child.pid));
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      clearInterval(sampler);
+      resolve({
+        code,
+        stdout,
+        stderr,
+        peakMiB: Math.round(peak),
+        seconds: (performance.now() - started) / 1000,
+      });
     });
   });
 }

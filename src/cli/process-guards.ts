@@ -1,0 +1,63 @@
+/**
+ * What a run does to its own process while it lasts: every byte written to stdout and stderr (vitest's
+ * reporter, a worker's console, a stack trace) goes through the run's redactor; SIGINT and SIGTERM abort the
+ * run instead of killing it, so its keys are scheduled for deletion and its reports are written.
+ */
+import type { Redactor } from '../transport/redact.js';
+
+type Write = typeof process.stdout.write;
+
+/** Redacts process.stdout and process.stderr until the returned function is called. */
+export function redactOutput(redactor: Redactor): () => void {
+  const streams = [process.stdout, process.stderr] as const;
+  const originals = streams.map((s) => s.write);
+  streams.forEach((stream, i) => {
+    const original = originals[i] as Write;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+      (original as (...a: unknown[]) => boolean).call(
+        stream,
+        typeof chunk === 'string'
+          ? redactor.text(chunk)
+          : Buffer.isBuffer(chunk)
+            ? redactor.text(chunk.toString('utf8'))
+            : chunk,
+        ...rest,
+      )) as Write;
+  });
+  return () =>
+    streams.forEach((stream, i) => {
+      stream.write = originals[i] as Write;
+    });
+}
+
+export interface Interruption {
+  readonly signal: AbortSignal;
+  /** The signal that interrupted the run, if one did. */
+  readonly by: () => NodeJS.Signals | undefined;
+  dispose(): void;
+}
+
+/** Listens for SIGINT and SIGTERM for the length of a run; a second signal ends the process at once. */
+export function interruptions(onInterrupt: (signal: NodeJS.Signals) => void = () => undefined): Interruption {
+  const controller = new AbortController();
+  let by: NodeJS.Signals | undefined;
+  const handler = (signal: NodeJS.Signals) => {
+    if (by !== undefined) process.exit(signal === 'SIGINT' ? 130 : 143);
+    by = signal;
+    controller.abort(`interrupted by ${signal}`);
+    onInterrupt(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    by: () => by,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+/** The conventional exit code of a process ended by a signal. */
+export const signalExitCode = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 130 : 143);

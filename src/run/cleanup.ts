@@ -1,0 +1,49 @@
+/**
+ * The end of every run, interrupted or not: each key the run created is scheduled for deletion after 7 days,
+ * the shortest the API allows. It has a time limit of its own, so a silent target cannot hold a run open.
+ */
+import type { CleanedKey, CreatedKey } from '../config/state.js';
+import { errorEnvelope } from '../spec/schemas.js';
+import type { KmsClient } from '../transport/client.js';
+import { noSuchOperation } from './probes.js';
+
+export function dedupe(keys: readonly CreatedKey[]): CreatedKey[] {
+  const seen = new Map<string, CreatedKey>();
+  for (const k of keys) if (!seen.has(k.keyId)) seen.set(k.keyId, k);
+  return [...seen.values()];
+}
+
+export async function cleanUp(client: KmsClient, keys: readonly CreatedKey[]): Promise<CleanedKey[]> {
+  const cleaned: CleanedKey[] = [];
+  let gaveUp: string | undefined;
+  for (const key of keys) {
+    if (gaveUp !== undefined) {
+      cleaned.push({
+        keyId: key.keyId,
+        outcome: gaveUp.startsWith('the target offers no') ? 'unsupported' : 'failed',
+        detail: gaveUp,
+      });
+      continue;
+    }
+    try {
+      const x = await client.call('schedule-key-deletion', { key_id: key.keyId, pending_days: '7' });
+      const code = (x.json as { error?: { error_code?: string } } | undefined)?.error?.error_code ?? '';
+      if (x.status === 200)
+        cleaned.push({ keyId: key.keyId, outcome: 'scheduled', detail: 'pending deletion in 7 days' });
+      else if (code === 'KMS.1402')
+        cleaned.push({ keyId: key.keyId, outcome: 'scheduled', detail: 'already pending deletion' });
+      else if (
+        (x.status === 404 || x.status === 405) &&
+        (noSuchOperation.has(code) || !errorEnvelope(x.json))
+      ) {
+        gaveUp = `the target offers no schedule-key-deletion (${x.status} ${code})`.trim();
+        cleaned.push({ keyId: key.keyId, outcome: 'unsupported', detail: gaveUp });
+      } else cleaned.push({ keyId: key.keyId, outcome: 'failed', detail: `${x.status} ${code}`.trim() });
+    } catch (error) {
+      cleaned.push({ keyId: key.keyId, outcome: 'failed', detail: (error as Error).message });
+      // The clean-up's own limits stopped it: the remaining keys are reported, not tried.
+      if ((error as { code?: string }).code === 'KMSCT_ERR_STOPPED') gaveUp = (error as Error).message;
+    }
+  }
+  return cleaned;
+}

@@ -1,0 +1,194 @@
+/**
+ * `kms-conformance run` against targets built to misbehave: each run ends within its limits, with the verdict
+ * that fits, its reports written, its memory bounded, and no secret in any output or file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/model.js';
+import { filesUnder, tempDir } from '../support/files.js';
+import {
+  type Behaviour,
+  deepJson,
+  gzipBomb,
+  type Hostile,
+  passThrough,
+  send,
+  startHostile,
+} from '../support/hostile.js';
+import { type Finished, runCli } from '../support/spawn.js';
+
+/** Peak memory any hostile run may reach; an ordinary run of the whole suite peaks at about 300 MiB. */
+const maxMiB = 700;
+
+interface Outcome {
+  readonly result: Finished;
+  readonly report: Report;
+  readonly hostile: Hostile;
+}
+
+async function runAgainst(
+  behaviour: Behaviour,
+  extra: readonly string[] = [],
+  outerMs = 90_000,
+): Promise<Outcome> {
+  const hostile = await startHostile(behaviour);
+  const dir = tempDir('hostile');
+  try {
+    const result = await runCli(
+      [
+        'run',
+        '--target',
+        hostile.url,
+        '--project-id',
+        hostile.projectId,
+        '--report-dir',
+        dir,
+        '--timeout-ms',
+        '1000',
+        ...extra,
+      ],
+      { env: { KMSCT_TOKEN: hostile.token }, timeoutMs: outerMs },
+    );
+    expect(existsSync(join(dir, 'report.json')), `no report.json; stderr: ${result.stderr.slice(-500)}`).toBe(
+      true,
+    );
+    expect(existsSync(join(dir, 'junit.xml'))).toBe(true);
+    for (const { path, text } of [
+      ...filesUnder(dir),
+      { path: 'stdout', text: result.stdout },
+      { path: 'stderr', text: result.stderr },
+    ])
+      expect(text.includes(hostile.token), `${path} contains the token`).toBe(false);
+    expect(result.peakMiB, 'peak resident memory (MiB)').toBeLessThan(maxMiB);
+    return { result, report: JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report, hostile };
+  } finally {
+    await hostile.close();
+  }
+}
+
+const errorsOf = (r: Report) =>
+  r.requirements.filter((q) => q.status === 'error').map((q) => `${q.id}: ${q.reason}`);
+const failsOf = (r: Report) => r.requirements.filter((q) => q.status === 'fail').map((q) => q.id);
+
+describe('run against hostile targets', () => {
+  it('429 on every answer (Retry-After: 3600): a start-up error within the retry budget, reports written', async () => {
+    const { result, report } = await runAgainst(
+      ({ res }) => send(res, 429, '{}', { 'retry-after': '3600' }),
+      ['--retry-budget-seconds', '2'],
+    );
+    expect(result.code).toBe(2);
+    expect(result.seconds).toBeLessThan(20);
+    expect(result.stderr).toMatch(/KMSCT_ERR_THROTTLED: create-key \{\}: the target throttles every request/);
+    expect(report.summary.verdict).toBe('error');
+    expect(
+      report.requirements.every((q) => q.status === 'skip' && /start-up checks failed/.test(q.reason ?? '')),
+    ).toBe(true);
+  });
+
+  it('throttled after start-up: the checks it cuts short are errors, never failures; the verdict is incomplete', async () => {
+    const { result, report } = await runAgainst(
+      (ctx) => (ctx.n > 40 ? send(ctx.res, 429, '{}', { 'retry-after': '1' }) : passThrough(ctx)),
+      ['--retry-budget-seconds', '3', '--max-keys', '10', '--concurrency', '4'],
+    );
+    expect(result.code).toBe(3);
+    expect(report.summary.verdict).toBe('incomplete');
+    expect(failsOf(report)).toEqual([]);
+    expect(errorsOf(report).join('\n')).toMatch(/KMSCT_ERR_THROTTLED|KMSCT_ERR_STOPPED/);
+    expect(report.summary.stoppedEarly).toMatch(/the target kept throttling \(429\)/);
+    expect(result.seconds).toBeLessThan(60);
+  }, 120_000);
+
+  it('silent after 60 requests: stops after --max-silent answers that never come; every request sent is counted', async () => {
+    const { result, report, hostile } = await runAgainst(
+      (ctx) => (ctx.n > 60 ? undefined : passThrough(ctx)),
+      ['--max-silent', '3', '--max-keys', '10', '--concurrency', '4'],
+    );
+    expect(result.code).toBe(3);
+    expect(result.seconds).toBeLessThan(40);
+    expect(report.summary.stoppedEarly).toMatch(
+      /the target stopped answering: 3 requests in a row got no answer/,
+    );
+    expect(failsOf(report)).toEqual([]);
+    // What the report counts is what the target received.
+    expect(report.requests.sent).toBe(hostile.received());
+  });
+
+  it('a correct target that takes 400 ms per answer is conformant: no check of ours times out first', async () => {
+    const slow: Behaviour = async (ctx) => {
+      await new Promise((r) => setTimeout(r, 400));
+      await passThrough(ctx);
+    };
+    const { result, report } = await runAgainst(
+      slow,
+      ['--grep', '^CK-ROBUST-NO-SERVER-ERROR', '--num-runs', '60', '--allow-incomplete'],
+      120_000,
+    );
+    expect(result.code, result.stdout.slice(-800)).toBe(0);
+    expect(report.requirements.find((q) => q.id === 'CK-ROBUST-NO-SERVER-ERROR')?.status).toBe('pass');
+  }, 150_000);
+
+  it("odd answers are the target's failures, not our crashes: key_info a string, errors nested thousands deep", async () => {
+    const odd: Behaviour = async (ctx) => {
+      const a = await ctx.forward();
+      if (a.status === 200 && ctx.req.url?.endsWith('/create-key'))
+        send(ctx.res, 200, '{"key_info":"not an object"}');
+      else if (a.status >= 400 && ctx.n > 3) send(ctx.res, a.status, deepJson(600_000));
+      else send(ctx.res, a.status, a.body, a.headers);
+    };
+    const { result, report } = await runAgainst(odd, ['--max-keys', '10', '--concurrency', '4']);
+    expect(result.code).toBe(1);
+    expect(failsOf(report)).toEqual(expect.arrayContaining(['CK-RESP-SCHEMA', 'CK-ERROR-ENVELOPE']));
+    expect(errorsOf(report).filter((e) => /TypeError|Maximum call stack|timed out/.test(e))).toEqual([]);
+  });
+
+  it('a reset on the large body only: that check says so, every other requirement runs, the verdict is not error', async () => {
+    const resetLarge: Behaviour = (ctx) => {
+      if (ctx.body.length <= 64 * 1024) return passThrough(ctx);
+      ctx.req.socket.destroy();
+    };
+    // The dropped request may have made a key, so its slot stays taken: 12 keys leave room for that.
+    const { result, report } = await runAgainst(resetLarge, ['--max-keys', '12', '--concurrency', '4']);
+    expect(report.summary.verdict).toBe('conformant');
+    expect(result.code).toBe(0);
+    expect(report.requirements.find((q) => q.id === 'CK-ROBUST-LARGE-BODY')?.status).toBe('fail');
+  });
+
+  it('answers of a megabyte, and compressed answers that inflate to 100 MB, keep memory bounded', async () => {
+    const huge: Behaviour = async (ctx) => {
+      const a = await ctx.forward();
+      if (a.status >= 400 && ctx.n % 2 === 0)
+        send(
+          ctx.res,
+          a.status,
+          JSON.stringify({ error: { error_code: 'KMS.0308', error_msg: 'x'.repeat(1_000_000) } }),
+        );
+      else if (a.status >= 400)
+        send(ctx.res, a.status, gzipBomb(100 * 1024 * 1024), { 'content-encoding': 'gzip' });
+      else send(ctx.res, a.status, a.body, a.headers);
+    };
+    const { result, report } = await runAgainst(huge, ['--max-keys', '10', '--concurrency', '4']);
+    expect([1, 3]).toContain(result.code);
+    expect(report.summary.verdict).not.toBe('error');
+  });
+
+  it('a target that echoes the token in its refusals: the token appears in no output and no file', async () => {
+    const echo: Behaviour = async (ctx) => {
+      const a = await ctx.forward();
+      if (a.status === 401 || a.status === 403)
+        send(
+          ctx.res,
+          a.status,
+          JSON.stringify({
+            error: {
+              error_code: 'KMS.0302',
+              error_msg: `token ${String(ctx.req.headers['x-auth-token'])} refused; expected ${ctx.req.headers['x-auth-token']}`,
+            },
+          }),
+        );
+      else send(ctx.res, a.status, a.body, a.headers);
+    };
+    const { result } = await runAgainst(echo, ['--max-keys', '10', '--concurrency', '4']);
+    expect([0, 1]).toContain(result.code);
+  });
+});
