@@ -113,6 +113,8 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
     guard: new RunGuard({
       ...limits,
       stopFile: join(dir, 'stopped'),
+      retryLedger: join(dir, 'retry-waits'),
+      notice: (m) => process.stderr.write(`kms-conformance: ${m}\n`),
       ...(control.signal && { signal: control.signal }),
     }),
     ...(ca !== undefined && { ca }),

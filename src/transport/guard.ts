@@ -4,7 +4,7 @@
  * and a count of requests in a row that got no answer. Once a limit is reached, requests fail at once with a
  * coded error: the run ends, bounded, and the checks it could not finish are errors, never failures.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { TransportError } from './errors.js';
 
 export interface GuardLimits {
@@ -18,6 +18,13 @@ export interface GuardLimits {
   readonly stopFile?: string;
   /** Aborted when the run is interrupted (SIGINT, SIGTERM): it stops at once. */
   readonly signal?: AbortSignal;
+  /**
+   * A file where every process of the run adds the time it waits on Retry-After, so that the retry budget is
+   * the run's, not each worker's.
+   */
+  readonly retryLedger?: string;
+  /** Told about a long wait, so that a person watching knows why nothing happens. */
+  readonly notice?: (message: string) => void;
 }
 
 const stopCheckMs = 200;
@@ -79,6 +86,10 @@ export class RunGuard {
 
   /** How long to wait before a retry the target asked for, or undefined when the retry budget is spent. */
   retryWait(askedMs: number): number | undefined {
+    const ledger = this.limits.retryLedger;
+    if (ledger !== undefined)
+      this.#retryLeft =
+        this.limits.retryBudgetMs - (existsSync(ledger) ? spentIn(readFileSync(ledger, 'utf8')) : 0);
     // Spent: the target throttles past what the run may wait, and every further request would be refused
     // too, so the run stops rather than keep knocking.
     if (this.#retryLeft <= 0) {
@@ -89,9 +100,16 @@ export class RunGuard {
     }
     const wait = Math.min(askedMs, this.#retryLeft);
     this.#retryLeft -= wait;
+    if (ledger !== undefined) appendFileSync(ledger, `${wait}\n`);
+    if (wait >= 1000)
+      this.limits.notice?.(
+        `the target answered 429: waiting ${(wait / 1000).toFixed(1)} s before retrying; ${Math.round(this.#retryLeft / 1000)} s of --retry-budget-seconds left`,
+      );
     return wait;
   }
 }
+
+const spentIn = (text: string) => text.split('\n').reduce((sum, line) => sum + (Number(line) || 0), 0);
 
 /** A guard with no limits but the retry budget: for tools and tests that make a few requests. */
 export const looseGuard = () => new RunGuard({ retryBudgetMs: 60_000, maxSilent: Number.POSITIVE_INFINITY });

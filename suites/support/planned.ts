@@ -350,7 +350,9 @@ function duplicateOutcome(facts: KeyPhaseFacts): ItemOutcome[] {
       },
     ];
   if (s.status === 0)
-    return [{ label, status: 'error', message: `KMSCT_ERR_NO_ANSWER: ${s.error ?? ''}`, evidence: [s.evidence] }];
+    return [
+      { label, status: 'error', message: `KMSCT_ERR_NO_ANSWER: ${s.error ?? ''}`, evidence: [s.evidence] },
+    ];
   if (!d.conclusive)
     return [
       {

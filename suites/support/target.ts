@@ -29,6 +29,8 @@ const guard = new RunGuard({
   retryBudgetMs: run.limits.retryBudgetMs,
   maxSilent: run.limits.maxSilent,
   stopFile: join(run.stateDir, 'stopped'),
+  retryLedger: join(run.stateDir, 'retry-waits'),
+  notice: (m) => process.stderr.write(`kms-conformance: ${m}\n`),
 });
 /** Every secret of the run: a client with other credentials must still redact what the target echoes. */
 const secrets = [run.auth.kind === 'token' ? run.auth.token : undefined, run.aksk?.sk];

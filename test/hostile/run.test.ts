@@ -80,6 +80,8 @@ describe('run against hostile targets', () => {
     expect(result.code).toBe(2);
     expect(result.seconds).toBeLessThan(20);
     expect(result.stderr).toMatch(/KMSCT_ERR_THROTTLED: create-key \{\}: the target throttles every request/);
+    // Nobody is left wondering why nothing happens.
+    expect(result.stderr).toContain('the target answered 429: waiting 2.0 s before retrying');
     expect(report.summary.verdict).toBe('error');
     expect(
       report.requirements.every((q) => q.status === 'skip' && /start-up checks failed/.test(q.reason ?? '')),
