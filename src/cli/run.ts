@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createVitest, type Vitest } from 'vitest/node';
 import type { RunContext } from '../config/run-context.js';
 import { type Finding, type RequestCount, readState } from '../config/state.js';
 import { buildReport, type ExitCode, exitCodeOf } from '../report/build.js';
@@ -12,6 +11,7 @@ import { writeReports } from '../report/write.js';
 import { type PreparedRun, prepareRun, RunError, removeState } from '../run/prepare.js';
 import { Redactor } from '../transport/redact.js';
 import { dryRun } from './dry-run.js';
+import { type Engine, type EngineSettings, startEngine } from './engine.js';
 import { type RunOptions, resolveRunOptions, runHelp } from './options.js';
 import { interruptions, redactOutput, signalExitCode } from './process-guards.js';
 
@@ -58,15 +58,15 @@ const interruptGraceMs = 10_000;
 export async function runOnce(
   options: RunOptions,
   out: NodeJS.WritableStream,
-  { quiet }: { quiet: boolean },
+  { quiet, engine: shared }: { quiet: boolean; engine?: Engine },
 ): Promise<RunResult> {
   const startedAt = new Date();
   let redactor = new Redactor([options.token, options.sk]);
   const restore = quiet
     ? () => undefined
     : redactOutput({ text: (t: string) => redactor.text(t) } as Redactor);
-  let vitest: Vitest | undefined;
-  const interrupt = interruptions(() => void vitest?.cancelCurrentRun('keyboard-input'));
+  let engine: Engine | undefined;
+  const interrupt = interruptions(() => void engine?.cancel());
   try {
     let prepared: PreparedRun;
     try {
@@ -89,12 +89,11 @@ export async function runOnce(
     let cleanup: Awaited<ReturnType<PreparedRun['finish']>> = { created: [], cleaned: [] };
     try {
       if (!interrupt.signal.aborted) {
-        vitest = await createVitest('test', vitestOptions(options, context, quiet, collector));
+        engine = shared ?? (await startEngine(engineSettings(context, quiet)));
         try {
-          for (const project of vitest.projects) project.provide('kmsct', context);
-          await vitest.start();
+          await engine.run(context, collector, options.grep);
         } finally {
-          await vitest.close();
+          if (!shared) await engine.close();
         }
       }
     } catch (error) {
@@ -167,26 +166,13 @@ function stoppedEarly(stateDir: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-function vitestOptions(
-  options: RunOptions,
-  context: RunContext,
-  quiet: boolean,
-  collector: OutcomeCollector,
-) {
-  // A check never times out before the run's own limit: a slow target is not a failing one.
-  const timeout = Math.max(context.limits.deadline - Date.now(), 0) + 60_000;
+function engineSettings(context: RunContext, quiet: boolean): EngineSettings {
   return {
-    root: packageRoot,
-    config: resolve(packageRoot, 'vitest.config.ts'),
-    project: ['conformance'],
-    watch: false,
-    reporters: quiet ? [collector] : ['default', collector],
-    ...(options.grep !== undefined && { testNamePattern: options.grep }),
-    passWithNoTests: true,
-    testTimeout: timeout,
-    hookTimeout: timeout,
+    quiet,
     // Paced runs (live targets by default): one file at a time, so --rate holds for the whole run.
-    ...((!context.target.loopback || context.limits.rate > 0) && { fileParallelism: false, maxWorkers: 1 }),
+    sequential: !context.target.loopback || context.limits.rate > 0,
+    // A check never times out before the run's own limit: a slow target is not a failing one.
+    timeoutMs: Math.max(context.limits.deadline - Date.now(), 0) + 60_000,
   };
 }
 

@@ -90,7 +90,16 @@ interface Draft {
 }
 
 /** Every derived case of an edition, deterministic in order and content (up to fresh values). */
+const derived = new Map<Edition, readonly DerivedCase[]>();
+
+/** Pure: derived once per edition and process. */
 export function deriveCases(edition: Edition): readonly DerivedCase[] {
+  const cases = derived.get(edition) ?? deriveAll(edition);
+  derived.set(edition, cases);
+  return cases;
+}
+
+function deriveAll(edition: Edition): readonly DerivedCase[] {
   const fields = requestFields(edition);
   const cases: DerivedCase[] = [];
   const seen = new Set<string>();

@@ -181,7 +181,17 @@ function openCell(c: DerivedCase): Cell {
 }
 
 /** Everything the planner may place, for an edition; transport facets only where the run can send them. */
+const candidateCache = new Map<string, Candidates>();
+
+/** Pure and costly (every derived case is classified): made once per edition and credentials. */
 export function candidatesFor(edition: Edition, options: { readonly aksk: boolean }): Candidates {
+  const key = `${edition} ${options.aksk}`;
+  const cached = candidateCache.get(key) ?? buildCandidates(edition, options);
+  candidateCache.set(key, cached);
+  return cached;
+}
+
+function buildCandidates(edition: Edition, options: { readonly aksk: boolean }): Candidates {
   const cases = deriveCases(edition);
   const cells: Cell[] = [];
   const openCells: Cell[] = [];

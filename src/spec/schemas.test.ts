@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   createKeyRequest,
@@ -13,6 +14,7 @@ import {
   origins,
 } from './schemas.js';
 import type { Edition } from './types.js';
+import { validatorModuleSource } from './validator-source.js';
 
 const seed = createKeyRequest.seed;
 const valid = (body: unknown, edition: Edition = 'seed') => createKeyRequest[edition](body);
@@ -228,5 +230,12 @@ describe('response schemas accept additional properties', () => {
   });
   it('an error body in the flat gateway shape is not the KMS envelope', () => {
     expect(errorEnvelope({ error_code: 'APIGW.0301', error_msg: 'x' })).toBe(false);
+  });
+});
+
+describe('the precompiled validators', () => {
+  it('are those of schemas/ as they are now (else: npm run schemas:compile)', () => {
+    const committed = readFileSync(new URL('./generated/validators.ts', import.meta.url), 'utf8');
+    expect(committed === validatorModuleSource(), 'src/spec/generated/validators.ts is stale').toBe(true);
   });
 });

@@ -1,11 +1,10 @@
 /**
- * The only place that compiles schemas. Everything that validates JSON (suites, reference server,
+ * The only place validators come from. Everything that validates JSON (suites, reference server,
  * reports) imports a validator from here, so schemas/ stays the single source of truth.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsCjs from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type {
   CreateKeyRequest,
   CreateKeyResponse,
@@ -14,10 +13,9 @@ import type {
   KeyStateResponse,
   ListKeysResponse,
 } from './api-types.js';
+import * as generated from './generated/validators.js';
 import type { Edition } from './types.js';
-
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = addFormatsCjs.default;
+import { fieldsName, ruleName } from './validator-names.js';
 
 export const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
@@ -37,39 +35,40 @@ function schemaFile(name: string): JsonSchema {
   return schema;
 }
 
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats(ajv, ['date-time', 'uri']);
-// Schemas carry no $id: each is registered under its file name, so the relative $refs between files
-// resolve the same way in ajv and in OpenAPI tools that read the files from disk.
-for (const [name, schema] of schemaFiles) ajv.addSchema(schema, name);
+/**
+ * The validators come precompiled (src/spec/generated/validators.ts, from schemas/ by `npm run
+ * schemas:compile`): no process compiles a schema at start-up. A test keeps the module in step with schemas/.
+ */
+const validators = generated as unknown as Record<string, ValidateFunction>;
 
-function compiled<T>(name: string, pointer = ''): ValidateFunction<T> {
-  const validate = ajv.getSchema<T>(`${name}${pointer ? `#${pointer}` : ''}`);
-  if (!validate) throw new Error(`KMSCT_ERR_SCHEMA: cannot compile ${name}${pointer}`);
-  return validate;
+function compiled<T>(exportName: string): ValidateFunction<T> {
+  const validate = validators[exportName];
+  if (!validate)
+    throw new Error(`KMSCT_ERR_SCHEMA: no precompiled validator ${exportName}; run npm run schemas:compile`);
+  return validate as ValidateFunction<T>;
 }
 
+const part = (name: string) => compiled<unknown>((generated.parts as Record<string, string>)[name] ?? name);
+
 export const createKeyRequest: Readonly<Record<Edition, ValidateFunction<CreateKeyRequest>>> = {
-  seed: compiled('create-key-request.seed.schema.json'),
-  current: compiled('create-key-request.current.schema.json'),
+  seed: compiled('createKeyRequestSeed'),
+  current: compiled('createKeyRequestCurrent'),
 };
-export const createKeyResponse = compiled<CreateKeyResponse>('create-key-response.schema.json');
-export const errorEnvelope = compiled<ErrorEnvelope>('error-envelope.schema.json');
-export const keyDetails = compiled<KeyDetails>('key-details.schema.json');
-export const describeKeyRequest = compiled<{ key_id: string }>('describe-key-request.schema.json');
-export const describeKeyResponse = compiled<{ key_info: KeyDetails }>('describe-key-response.schema.json');
-export const listKeysRequest = compiled<Record<string, string>>('list-keys-request.schema.json');
-export const listKeysResponse = compiled<ListKeysResponse>('list-keys-response.schema.json');
+export const createKeyResponse = compiled<CreateKeyResponse>('createKeyResponse');
+export const errorEnvelope = compiled<ErrorEnvelope>('errorEnvelope');
+export const keyDetails = compiled<KeyDetails>('keyDetails');
+export const describeKeyRequest = compiled<{ key_id: string }>('describeKeyRequest');
+export const describeKeyResponse = compiled<{ key_info: KeyDetails }>('describeKeyResponse');
+export const listKeysRequest = compiled<Record<string, string>>('listKeysRequest');
+export const listKeysResponse = compiled<ListKeysResponse>('listKeysResponse');
 export const scheduleKeyDeletionRequest = compiled<{ key_id: string; pending_days: string }>(
-  'schedule-key-deletion-request.schema.json',
+  'scheduleKeyDeletionRequest',
 );
-export const cancelKeyDeletionRequest = compiled<{ key_id: string }>(
-  'cancel-key-deletion-request.schema.json',
-);
-export const keyStateResponse = compiled<KeyStateResponse>('key-state-response.schema.json');
-export const keyIdFormat = compiled<string>('common.schema.json', '/$defs/keyId');
-export const domainIdFormat = compiled<string>('common.schema.json', '/$defs/domainId');
-export const projectIdFormat = compiled<string>('common.schema.json', '/$defs/projectId');
+export const cancelKeyDeletionRequest = compiled<{ key_id: string }>('cancelKeyDeletionRequest');
+export const keyStateResponse = compiled<KeyStateResponse>('keyStateResponse');
+export const keyIdFormat = compiled<string>('keyIdFormat');
+export const domainIdFormat = compiled<string>('domainIdFormat');
+export const projectIdFormat = compiled<string>('projectIdFormat');
 
 /** Enumerations read from common.schema.json, so code never re-types them. */
 function enumOf(def: string): readonly string[] {
@@ -107,7 +106,15 @@ function resolveRef(node: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The create-key request's properties for an edition, in documented order, each definition resolved. */
+const fieldsOf = new Map<Edition, readonly RequestField[]>();
+
 export function requestFields(edition: Edition): readonly RequestField[] {
+  const fields = fieldsOf.get(edition) ?? readRequestFields(edition);
+  fieldsOf.set(edition, fields);
+  return fields;
+}
+
+function readRequestFields(edition: Edition): readonly RequestField[] {
   const schema = schemaFile(`create-key-request.${edition}.schema.json`);
   const required = (schema.required as string[] | undefined) ?? [];
   return Object.entries(schema.properties as Record<string, Record<string, unknown>>).map(([name, node]) => ({
@@ -124,18 +131,15 @@ export interface NamedRule {
 }
 
 function rulesOf(name: string): NamedRule[] {
-  return (schemaFile(name).allOf ?? []).map((branch) => {
+  return (schemaFile(name).allOf ?? []).map((branch, i) => {
     if (!branch.title)
       throw new Error(`KMSCT_ERR_SCHEMA: every allOf branch of ${name} needs a requirement id as title`);
     // The branch runs on its own, after the field checks have proved the body is an object.
-    return { id: branch.title, validate: ajv.compile({ type: 'object', ...branch }) };
+    return { id: branch.title, validate: part(ruleName(name, i)) };
   });
 }
 
-function fieldsOnly(name: string): ValidateFunction {
-  const { allOf: _rules, ...rest } = schemaFile(name);
-  return ajv.compile(rest);
-}
+const fieldsOnly = (name: string): ValidateFunction => part(fieldsName(name));
 
 const referencePolicy = rulesOf('reference-policy.schema.json');
 
@@ -185,6 +189,3 @@ function pointerGet(data: unknown, pointer: string): unknown {
   }
   return node;
 }
-
-/** The run report (schemas/report.schema.json). */
-export const reportSchema = compiled<unknown>('report.schema.json');
