@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['test/gallery.test.ts'],
+          globalSetup: ['test/support/build.ts'],
           testTimeout: 20_000,
         },
       },
@@ -38,6 +39,7 @@ export default defineConfig({
         test: {
           name: 'gallery',
           include: ['test/gallery.test.ts'],
+          globalSetup: ['test/support/build.ts'],
           testTimeout: 300_000,
         },
       },
@@ -45,6 +47,7 @@ export default defineConfig({
         test: {
           name: 'contract',
           include: ['pact/**/*.pact.test.ts'],
+          globalSetup: ['test/support/build.ts'],
           pool: 'forks',
           fileParallelism: false,
           env: { PACT_DO_NOT_TRACK: 'true' },

@@ -3,17 +3,24 @@
  * once per plant (`gallery`). Reusing it keeps the vite server, its transform cache and the resolved config
  * across runs, so a run costs its tests and its workers, not a new vitest.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { createVitest, type Reporter, type TestSpecification } from 'vitest/node';
 import type { RunContext } from '../config/run-context.js';
 import type { OutcomeCollector } from '../report/collector.js';
+import { noPaint, type Paint } from '../report/colour.js';
+import { ProgressReporter } from '../report/progress.js';
+import { fromBuild, packageRoot } from '../spec/package-root.js';
 
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The suites as this copy of the tool has them: TypeScript in the sources, JavaScript in the build. */
+const suitesDir = fromBuild ? join(packageRoot, 'dist', 'suites') : join(packageRoot, 'suites');
+const ext = fromBuild ? 'js' : 'ts';
 
 export interface EngineSettings {
-  /** No vitest reporter of its own: only the collector hears the run. */
-  readonly quiet: boolean;
+  /** quiet: only the collector hears the run; progress: a line per family; verbose: vitest's own reporter. */
+  readonly output: 'quiet' | 'progress' | 'verbose';
+  /** Where progress goes, and whether it may be coloured. */
+  readonly out?: NodeJS.WritableStream;
+  readonly paint?: Paint;
   /** One file at a time (a paced run keeps its --rate across files). */
   readonly sequential: boolean;
   /** Per test and hook: a check never times out before the run's own limit. */
@@ -34,12 +41,25 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
   const relay: Reporter = {
     onTestRunEnd: (modules, errors) => current?.onTestRunEnd(modules, errors),
   };
+  // The project is defined here, not in a config file: the tool runs the same way from a clone and from
+  // an installed package (vitest.config.ts is the repository's own test setup).
   const vitest = await createVitest('test', {
     root: packageRoot,
-    config: resolve(packageRoot, 'vitest.config.ts'),
-    project: ['conformance'],
+    config: false,
+    name: 'conformance',
+    include: [`${relative(packageRoot, suitesDir)}/*.suite.${ext}`],
+    setupFiles: [join(suitesDir, 'support', `setup.${ext}`)],
+    // Suites share nothing but the run context, so one module graph per worker is safe and saves
+    // re-importing undici and the catalogue for every file.
+    isolate: false,
+    pool: 'threads',
     watch: false,
-    reporters: settings.quiet ? [relay] : ['default', relay],
+    reporters:
+      settings.output === 'verbose'
+        ? ['default', relay]
+        : settings.output === 'progress'
+          ? [new ProgressReporter(settings.out ?? process.stdout, settings.paint ?? noPaint), relay]
+          : [relay],
     passWithNoTests: true,
     testTimeout: settings.timeoutMs,
     hookTimeout: settings.timeoutMs,

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { faults } from '../reference/faults/index.js';
 import { type GalleryRun, judge, renderKillMatrix } from '../report/kill-matrix.js';
+import { renderKillMatrixHtml } from '../report/kill-matrix-html.js';
 import type { RunOptions } from './options.js';
 import { startEngine } from './engine.js';
 import { runOnce } from './run.js';
@@ -59,7 +60,7 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
   const runs: GalleryRun[] = [];
   const timeoutMs = (liveProfile.maxRunSeconds + 60) * 1000;
   const lane = async () => {
-    const engine = await startEngine({ quiet: true, sequential: false, timeoutMs });
+    const engine = await startEngine({ output: 'quiet', sequential: false, timeoutMs });
     try {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const { plant, index } = next;
@@ -93,6 +94,7 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
   const seconds = (performance.now() - started) / 1000;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'kill-matrix.md'), renderKillMatrix(runs, seconds));
+  writeFileSync(join(dir, 'kill-matrix.html'), renderKillMatrixHtml(runs, seconds));
   const verdicts = runs.map(judge);
   writeFileSync(
     join(dir, 'gallery.json'),

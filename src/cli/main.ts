@@ -1,11 +1,7 @@
-import { RunError } from '../run/prepare.js';
 import { Redactor } from '../transport/redact.js';
 import { UsageError } from './errors.js';
-import { gallery } from './gallery.js';
-import { list, listFaults } from './list.js';
-import { pact } from './pact.js';
-import { runCommand, StartupFailed } from './run.js';
-import { serve, serveHelp } from './serve.js';
+
+// Each command loads only what it needs: serve, list and faults never load vitest or Pact.
 
 const help = `Usage: kms-conformance <command> [options]
 
@@ -22,20 +18,25 @@ Run \`kms-conformance <command> --help\` for a command's options.`;
 /** Exit codes: 0 conformant / done, 1 non-conformant, 2 usage, configuration or internal error. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Colour only on a terminal: vitest and its workers read this when they load, so it is set first.
+  if (!process.stdout.isTTY || process.env.NO_COLOR) {
+    process.env.NO_COLOR = '1';
+    delete process.env.FORCE_COLOR;
+  }
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest, process.stdout);
+        return await (await import('./run.js')).runCommand(rest, process.stdout);
       case 'serve':
-        return await serve(rest, process.stdout);
+        return await (await import('./serve.js')).serve(rest, process.stdout);
       case 'list':
-        return list(rest, process.stdout);
+        return (await import('./list.js')).list(rest, process.stdout);
       case 'faults':
-        return listFaults(process.stdout);
+        return (await import('./list.js')).listFaults(process.stdout);
       case 'gallery':
-        return await gallery(rest, process.stdout);
+        return await (await import('./gallery.js')).gallery(rest, process.stdout);
       case 'pact':
-        return await pact(rest, process.stdout);
+        return await (await import('./pact.js')).pact(rest, process.stdout);
       case undefined:
       case '-h':
       case '--help':
@@ -49,10 +50,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // Whatever reaches here is written through a redactor: an error message must never carry a secret.
     const redactor = new Redactor(secretsOf(argv));
+    // Our errors carry a stable code (a start-up failure carries its RunError's); anything else is a bug.
     const known =
       error instanceof UsageError ||
-      error instanceof RunError ||
-      error instanceof StartupFailed ||
       (error instanceof Error && 'code' in error && /^(ERR_PARSE_ARGS|KMSCT_ERR)/.test(String(error.code)));
     const text =
       error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);
@@ -62,7 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const usage =
       error instanceof UsageError ||
       (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    if (command === 'serve' && usage) process.stderr.write(`\n${serveHelp}\n`);
+    if (command === 'serve' && usage) process.stderr.write(`\n${(await import('./serve.js')).serveHelp}\n`);
     return 2;
   }
 }

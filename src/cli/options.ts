@@ -24,6 +24,7 @@ const settings = {
     help: 'exit 0 when the verdict is incomplete (a subset chosen on purpose)',
   },
   'dry-run': { env: 'KMSCT_DRY_RUN', help: 'print the key plan, requests and time at --rate; send nothing' },
+  verbose: { env: 'KMSCT_VERBOSE', help: "vitest's own reporter instead of a line per family" },
   grep: {
     env: 'KMSCT_GREP',
     help: 'run only requirements whose id or title matches this regular expression',
@@ -68,7 +69,7 @@ const settings = {
   config: { env: 'KMSCT_CONFIG', help: 'config file (default kms-conformance.config.json if present)' },
 } as const;
 type Setting = keyof typeof settings;
-const booleans = new Set<Setting>(['strict', 'insecure', 'allow-incomplete', 'dry-run']);
+const booleans = new Set<Setting>(['strict', 'insecure', 'allow-incomplete', 'dry-run', 'verbose']);
 
 export const runHelp = `Usage: kms-conformance run [options]
 
@@ -151,13 +152,23 @@ function fromFile(path: string | undefined, explicit: boolean): Raw {
   return raw;
 }
 
-/** Merges flags > environment > config file > defaults and validates the result; bad input throws UsageError. */
-export function resolveRunOptions(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptions | 'help' {
+/**
+ * Merges flags > environment > config file > defaults and validates the result; bad input throws UsageError.
+ * `configFile: false` ignores a kms-conformance.config.json in the working directory (the library API).
+ */
+export function resolveRunOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  { configFile = true }: { configFile?: boolean } = {},
+): RunOptions | 'help' {
   const flags = fromFlags(argv);
   if (flags === 'help') return 'help';
   const envRaw = fromEnv(env);
   const configPath = (flags.config ?? envRaw.config) as string | undefined;
-  const file = fromFile(configPath ?? 'kms-conformance.config.json', configPath !== undefined);
+  const file = fromFile(
+    configPath ?? (configFile ? 'kms-conformance.config.json' : undefined),
+    configPath !== undefined,
+  );
   const raw: Raw = { ...file, ...envRaw, ...flags };
   const str = (k: Setting) => (raw[k] === undefined ? undefined : String(raw[k]));
   pair(['--ak', raw.ak], ['--sk', raw.sk]);
@@ -197,6 +208,7 @@ export function resolveRunOptions(argv: readonly string[], env: NodeJS.ProcessEn
     strict: raw.strict === true || raw.strict === 'true',
     allowIncomplete: raw['allow-incomplete'] === true || raw['allow-incomplete'] === 'true',
     dryRun: raw['dry-run'] === true || raw['dry-run'] === 'true',
+    verbose: raw.verbose === true || raw.verbose === 'true',
     insecure: raw.insecure === true || raw.insecure === 'true',
     reportDir: nonEmpty('--report-dir', str('report-dir')) ?? 'reports',
     timeoutMs: integer('--timeout-ms', str('timeout-ms'), 100, 600_000) ?? 10_000,

@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { publishPact } from '../contract/publish.js';
 import { verifyPact } from '../contract/verify.js';
 import { startReferenceServer } from '../reference/server.js';
+import { packageRoot } from '../spec/package-root.js';
 import { Redactor } from '../transport/redact.js';
 import { mustBe, UsageError } from './errors.js';
 import { redactOutput } from './process-guards.js';
 import { hex32, integer, nonEmpty, pair } from './values.js';
 
-const defaultPactFile = fileURLToPath(
-  new URL('../../pacts/kms-conformance-consumer-huaweicloud-kms.json', import.meta.url),
-);
+const defaultPactFile = join(packageRoot, 'pacts', 'kms-conformance-consumer-huaweicloud-kms.json');
 
 export const pactHelp = `Usage:
   kms-conformance pact verify [--target URL --project-id P (--token T | --ak A --sk S)] [--pact-file F]

@@ -1,23 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RunContext } from '../config/run-context.js';
 import { type Finding, type RequestCount, readState } from '../config/state.js';
 import { buildReport, type ExitCode, exitCodeOf } from '../report/build.js';
 import { OutcomeCollector } from '../report/collector.js';
 import type { Report } from '../report/model.js';
+import { paintFor } from '../report/colour.js';
 import { renderSummary } from '../report/summary.js';
 import { writeReports } from '../report/write.js';
 import { type PreparedRun, prepareRun, RunError, removeState } from '../run/prepare.js';
+import { packageRoot } from '../spec/package-root.js';
 import { Redactor } from '../transport/redact.js';
 import { dryRun } from './dry-run.js';
+import { reproduceCommand } from './reproduce.js';
 import { type Engine, type EngineSettings, startEngine } from './engine.js';
 import { type RunOptions, resolveRunOptions, runHelp } from './options.js';
 import { interruptions, redactOutput, signalExitCode } from './process-guards.js';
 
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const version = (JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as { version: string })
-  .version;
+export const version = (
+  JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** `kms-conformance run`: prepares the target, runs the conformance project through vitest, writes the reports. */
 export async function runCommand(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
@@ -40,11 +42,14 @@ export interface RunResult {
 
 /** A run that ended before its suites: start-up failed. Its report is written, then the error goes on. */
 export class StartupFailed extends Error {
+  override readonly name = 'StartupFailed';
+  readonly code: string;
   constructor(
     readonly error: RunError,
     readonly report: Report,
   ) {
     super(error.message, { cause: error });
+    this.code = error.code;
   }
 }
 
@@ -58,7 +63,7 @@ const interruptGraceMs = 10_000;
 export async function runOnce(
   options: RunOptions,
   out: NodeJS.WritableStream,
-  { quiet, engine: shared }: { quiet: boolean; engine?: Engine },
+  { quiet, engine: shared, write = true }: { quiet: boolean; engine?: Engine; write?: boolean },
 ): Promise<RunResult> {
   const startedAt = new Date();
   let redactor = new Redactor([options.token, options.sk]);
@@ -74,7 +79,7 @@ export async function runOnce(
     } catch (error) {
       if (!(error instanceof RunError)) throw error;
       const report = startupReport(options, startedAt, error);
-      writeReports(resolve(options.reportDir), report, redactor);
+      if (write) writeReports(resolve(options.reportDir), report, redactor);
       throw new StartupFailed(error, report);
     }
     const { context } = prepared;
@@ -89,7 +94,7 @@ export async function runOnce(
     let cleanup: Awaited<ReturnType<PreparedRun['finish']>> = { created: [], cleaned: [] };
     try {
       if (!interrupt.signal.aborted) {
-        engine = shared ?? (await startEngine(engineSettings(context, quiet)));
+        engine = shared ?? (await startEngine(engineSettings(context, options, quiet, out)));
         try {
           await engine.run(context, collector, options.grep);
         } finally {
@@ -126,6 +131,7 @@ export async function runOnce(
       allowIncomplete: options.allowIncomplete,
       keys: context.keys,
       ...(options.grep !== undefined && { grep: options.grep }),
+      command: reproduceCommand(options, context.seed),
       ...(by && {
         interrupted: `interrupted by ${by}: the keys were scheduled for deletion, the rest did not run`,
       }),
@@ -142,10 +148,11 @@ export async function runOnce(
       errors,
     });
     removeState(context);
-    if (!quiet) out.write(redactor.text(renderSummary(report)));
+    if (!quiet) out.write(redactor.text(renderSummary(report, paintFor(out as { isTTY?: boolean }))));
+    if (!write) return { exitCode: by ? signalExitCode(by) : exitCodeOf(report), report };
     try {
       const written = writeReports(resolve(options.reportDir), report, redactor);
-      if (!quiet) out.write(`  reports: ${written.json}, ${written.junit}\n`);
+      if (!quiet) out.write(`  reports: ${written.json}, ${written.junit}, ${written.html}\n`);
     } catch (error) {
       // The verdict above stands; losing the files is our error, so the exit code says so.
       process.stderr.write(
@@ -166,9 +173,16 @@ function stoppedEarly(stateDir: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-function engineSettings(context: RunContext, quiet: boolean): EngineSettings {
+function engineSettings(
+  context: RunContext,
+  options: RunOptions,
+  quiet: boolean,
+  out: NodeJS.WritableStream,
+): EngineSettings {
   return {
-    quiet,
+    output: quiet ? 'quiet' : options.verbose ? 'verbose' : 'progress',
+    out,
+    paint: paintFor(out as { isTTY?: boolean }),
     // Paced runs (live targets by default): one file at a time, so --rate holds for the whole run.
     sequential: !context.target.loopback || context.limits.rate > 0,
     // A check never times out before the run's own limit: a slow target is not a failing one.

@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly allowIncomplete: boolean;
   /** Print the plan and a rehearsal's request count; send nothing to the target. */
   readonly dryRun: boolean;
+  /** vitest's own reporter (every test, every failure with its stack) instead of a line per family. */
+  readonly verbose?: boolean;
   readonly grep?: string;
   readonly reportDir: string;
   readonly rate?: number;

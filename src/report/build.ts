@@ -28,6 +28,8 @@ export interface ReportInputs {
   readonly strict: boolean;
   readonly allowIncomplete?: boolean;
   readonly grep?: string;
+  /** The command line that reproduces the run (secrets as environment variables). */
+  readonly command?: string;
   readonly keys?: KeyPhaseFacts;
   /** Nothing ran (start-up failed): the reason every requirement gives. */
   readonly notRun?: string;
@@ -235,6 +237,7 @@ export function buildReport(inputs: ReportInputs): Report {
     numRuns: inputs.numRuns,
     runId: inputs.runId,
     strict: inputs.strict,
+    ...(inputs.command !== undefined && { command: inputs.command }),
     summary: {
       verdict: verdictOf(results, inputs.strict, inputs.errors),
       counts,

@@ -101,6 +101,8 @@ export interface Report {
   readonly numRuns: number;
   readonly runId: string;
   readonly strict: boolean;
+  /** The command line that reproduces the run; secrets appear as environment variables. */
+  readonly command?: string;
   readonly summary: {
     readonly verdict: Verdict;
     readonly counts: Counts;

@@ -1,9 +1,16 @@
+import { noPaint, type Paint } from './colour.js';
 import type { Report, Status } from './model.js';
 
 const mark: Record<Status, string> = { pass: 'pass', fail: 'FAIL', skip: 'skip', error: 'ERROR' };
 
 /** The terminal's closing table: counts by level, then every requirement that did not pass. */
-export function renderSummary(report: Report): string {
+export function renderSummary(report: Report, paint: Paint = noPaint): string {
+  const tint: Record<Status, (s: string) => string> = {
+    pass: paint.green,
+    fail: paint.red,
+    skip: paint.dim,
+    error: paint.magenta,
+  };
   const lines: string[] = [];
   const { counts } = report.summary;
   lines.push(
@@ -21,7 +28,9 @@ export function renderSummary(report: Report): string {
   if (notable.length > 0) lines.push('');
   for (const r of notable) {
     const why = r.status === 'fail' ? (r.failures[0]?.message.split('\n')[0] ?? '') : (r.reason ?? '');
-    lines.push(`  ${mark[r.status].padEnd(5)} ${r.level.padEnd(6)} ${r.id}  ${why.slice(0, 140)}`);
+    lines.push(
+      `  ${tint[r.status](mark[r.status].padEnd(5))} ${r.level.padEnd(6)} ${r.id}  ${why.slice(0, 140)}`,
+    );
   }
   const c = report.summary.coverage;
   lines.push(
@@ -50,6 +59,8 @@ export function renderSummary(report: Report): string {
       : '';
   const allowed =
     verdict === 'incomplete' && report.summary.allowIncomplete ? ' (allowed by --allow-incomplete)' : '';
-  lines.push(`  verdict: ${verdict}${warnings}${allowed}`, '');
+  const verdictTint =
+    verdict === 'conformant' ? paint.green : verdict === 'non-conformant' ? paint.red : paint.yellow;
+  lines.push(`  verdict: ${paint.bold(verdictTint(verdict))}${warnings}${allowed}`, '');
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@
  * reports) imports a validator from here, so schemas/ stays the single source of truth.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type {
   CreateKeyRequest,
@@ -14,10 +14,11 @@ import type {
   ListKeysResponse,
 } from './api-types.js';
 import * as generated from './generated/validators.js';
+import { packageRoot } from './package-root.js';
 import type { Edition } from './types.js';
 import { fieldsName, ruleName } from './validator-names.js';
 
-export const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
+export const schemaDir = join(packageRoot, 'schemas/');
 
 type JsonSchema = Record<string, unknown> & { allOf?: JsonSchema[]; title?: string };
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startReferenceServer } from '../../src/reference/server.js';
 import type { Report } from '../../src/report/model.js';
-import { reportSchema } from '../../src/spec/report-schema.js';
+import { reportSchema } from '../support/report-schema.js';
 import { filesUnder, tempDir } from '../support/files.js';
 import { runCli } from '../support/spawn.js';
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const cliPath = fileURLToPath(new URL('../../bin/kms-conformance.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/src/cli/bin.js', import.meta.url));
 
 export interface Finished {
   readonly code: number | null;
