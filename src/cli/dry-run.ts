@@ -31,7 +31,7 @@ export async function dryRun(options: RunOptions, out: NodeJS.WritableStream): P
     concurrency: options.concurrency,
     aksk: options.target === undefined || options.sk !== undefined,
     describe: true,
-    selected: selector(options.grep),
+    selected: selector(options.grep, options.shard, options.edition),
   });
   const dir = mkdtempSync(join(tmpdir(), 'kmsct-dry-'));
   let requests: number;

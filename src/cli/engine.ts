@@ -3,7 +3,7 @@
  * once per plant (`gallery`). Reusing it keeps the vite server, its transform cache and the resolved config
  * across runs, so a run costs its tests and its workers, not a new vitest.
  */
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { createVitest, type Reporter, type TestSpecification } from 'vitest/node';
 import type { RunContext } from '../config/run-context.js';
 import type { OutcomeCollector } from '../report/collector.js';
@@ -28,8 +28,13 @@ export interface EngineSettings {
 }
 
 export interface Engine {
-  /** Runs every suite against the context's target; the collector hears every result. */
-  run(context: RunContext, collector: OutcomeCollector, grep?: string): Promise<void>;
+  /** Runs the suites (of the given families, or all) against the context's target; the collector hears every result. */
+  run(
+    context: RunContext,
+    collector: OutcomeCollector,
+    grep?: string,
+    families?: ReadonlySet<string>,
+  ): Promise<void>;
   /** Lets running tests finish and starts no more (an interrupted run). */
   cancel(): Promise<void>;
   close(): Promise<void>;
@@ -75,13 +80,15 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
   }
   const all = specs;
   return {
-    async run(context, collector, grep) {
+    async run(context, collector, grep, families) {
       current = collector;
       for (const project of vitest.projects) project.provide('kmsct', context);
       if (grep !== undefined) vitest.setGlobalTestNamePattern(grep);
       else vitest.resetGlobalTestNamePattern();
       try {
-        await vitest.runTestSpecifications(all, true);
+        const family = (s: TestSpecification) => basename(s.moduleId).replace(/\.suite\.[jt]s$/, '');
+        const chosen = families ? all.filter((s) => families.has(family(s))) : all;
+        await vitest.runTestSpecifications(chosen, chosen.length === all.length);
       } finally {
         current = undefined;
       }

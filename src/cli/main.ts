@@ -11,6 +11,7 @@ Commands:
   list     print the requirement catalogue
   faults   print the planted faults and conformant variants of the reference server
   gallery  run the suite against the reference, each fault and each variant; write the kill matrix
+  merge    combine the reports of a sharded run (run --shard i/n) into one
   pact     verify a provider against the consumer pact, or publish the pact to a broker
 
 Run \`kms-conformance <command> --help\` for a command's options.`;
@@ -35,6 +36,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return (await import('./list.js')).listFaults(process.stdout);
       case 'gallery':
         return await (await import('./gallery.js')).gallery(rest, process.stdout);
+      case 'merge':
+        return (await import('./merge.js')).merge(rest, process.stdout);
       case 'pact':
         return await (await import('./pact.js')).pact(rest, process.stdout);
       case undefined:
@@ -44,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, pact`,
+          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, merge, pact`,
         );
     }
   } catch (error) {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RunOptions } from '../config/run-options.js';
-import { editions } from '../spec/types.js';
+import type { Shard } from '../spec/shards.js';
+import { editions, families } from '../spec/types.js';
 import { isLoopback } from '../transport/loopback.js';
 import { mustBe, UsageError } from './errors.js';
 import { hex32, integer, nonEmpty, oneOf, pair, readableFile } from './values.js';
@@ -28,6 +29,10 @@ const settings = {
   grep: {
     env: 'KMSCT_GREP',
     help: 'run only requirements whose id or title matches this regular expression',
+  },
+  shard: {
+    env: 'KMSCT_SHARD',
+    help: 'i/n: run only shard i of n (families split by size); combine the reports with kms-conformance merge',
   },
   'report-dir': { env: 'KMSCT_REPORT_DIR', help: 'where report.json and junit.xml go (default reports/)' },
   rate: {
@@ -200,6 +205,7 @@ export function resolveRunOptions(
     }
   }
   const caFile = readableFile('--ca-file', str('ca-file'));
+  const shard = shardOf(str('shard'));
   const rate = integer('--rate', str('rate'), 0, 10_000);
   const maxKeys = integer('--max-keys', str('max-keys'), 0, 1_000_000);
   const seed = integer('--seed', str('seed'), 0, 2 ** 31 - 1);
@@ -223,6 +229,7 @@ export function resolveRunOptions(
       (target === undefined || isLoopback(target) ? 32 : 4),
     faults: ([] as string[]).concat((raw.fault as string[] | string | undefined) ?? []),
     ...(target !== undefined && { target }),
+    ...(shard !== undefined && { shard }),
     ...(hex32('--project-id', str('project-id')) !== undefined && { projectId: str('project-id') as string }),
     ...(nonEmpty('--token', str('token')) !== undefined && { token: str('token') as string }),
     ...(nonEmpty('--ak', str('ak')) !== undefined && { ak: str('ak') as string }),
@@ -238,3 +245,14 @@ export function resolveRunOptions(
 
 export type { RunOptions };
 export { isLoopback };
+
+/** `--shard i/n`, 1 ≤ i ≤ n ≤ the number of families (a shard is at least one suite file). */
+function shardOf(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || index < 1 || count < 1 || index > count || count > families.length)
+    throw mustBe('--shard', `i/n with 1 ≤ i ≤ n ≤ ${families.length} (one family at least per shard)`, value);
+  return { index, count };
+}

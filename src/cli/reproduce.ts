@@ -18,6 +18,7 @@ export function reproduceCommand(options: RunOptions, seed: number): string {
   add('--edition', options.edition);
   add('--seed', seed);
   add('--grep', options.grep);
+  if (options.shard) add('--shard', `${options.shard.index}/${options.shard.count}`);
   if (options.strict) parts.push('--strict');
   add('--max-keys', options.maxKeys);
   add('--rate', options.rate);

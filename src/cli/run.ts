@@ -10,6 +10,7 @@ import { renderSummary } from '../report/summary.js';
 import { writeReports } from '../report/write.js';
 import { type PreparedRun, prepareRun, RunError, removeState } from '../run/prepare.js';
 import { packageRoot } from '../spec/package-root.js';
+import { familiesOf } from '../spec/shards.js';
 import { Redactor } from '../transport/redact.js';
 import { dryRun } from './dry-run.js';
 import { reproduceCommand } from './reproduce.js';
@@ -96,7 +97,12 @@ export async function runOnce(
       if (!interrupt.signal.aborted) {
         engine = shared ?? (await startEngine(engineSettings(context, options, quiet, out)));
         try {
-          await engine.run(context, collector, options.grep);
+          await engine.run(
+            context,
+            collector,
+            options.grep,
+            options.shard && familiesOf(options.edition, options.shard),
+          );
         } finally {
           if (!shared) await engine.close();
         }
@@ -132,6 +138,7 @@ export async function runOnce(
       keys: context.keys,
       ...(options.grep !== undefined && { grep: options.grep }),
       command: reproduceCommand(options, context.seed),
+      ...(options.shard && { shard: options.shard }),
       ...(by && {
         interrupted: `interrupted by ${by}: the keys were scheduled for deletion, the rest did not run`,
       }),

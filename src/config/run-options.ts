@@ -1,3 +1,4 @@
+import type { Shard } from '../spec/shards.js';
 import type { Edition } from '../spec/types.js';
 
 /** A run's settings after flags, environment, config file and defaults have been merged. */
@@ -17,6 +18,8 @@ export interface RunOptions {
   /** vitest's own reporter (every test, every failure with its stack) instead of a line per family. */
   readonly verbose?: boolean;
   readonly grep?: string;
+  /** One job of a sharded run: only the families of this shard run (`kms-conformance merge` combines). */
+  readonly shard?: Shard;
   readonly reportDir: string;
   readonly rate?: number;
   readonly maxKeys?: number;

@@ -85,8 +85,8 @@ export function planKeys(options: PlanOptions): Plan {
   const hosts: Host[] = [];
   let limit = cap;
   const room = () => hosts.length < limit;
-  const addHost = (cell: Cell) => {
-    const host = { cell, facets: [] };
+  const addHost = (cell: Cell): Host => {
+    const host: Host = { cell, facets: [] };
     hosts.push(host);
     coverage.add(cell.cellItems);
     for (const f of cell.facets) coverage.add(f.items);
@@ -107,14 +107,22 @@ export function planKeys(options: PlanOptions): Plan {
   for (let c = best(candidates.cells, 0.5); c && room(); c = best(candidates.cells, 0.5)) addHost(c);
   // The duplicate-alias probe resends a create under the first key's alias: that create keeps a plain alias
   // of its own, so nothing it carries is lost when a target accepts the duplicate.
-  const carrier = options.selected('CK-ALIAS-DUPLICATE') ? hosts.find((h) => !h.cell.bare) : undefined;
+  // A carrier is a create of its own; when the selection left none (a shard without the key-spec cells),
+  // the cheapest cell becomes one.
+  const hostFor = (taken?: Host) =>
+    hosts.find((h) => !h.cell.bare && h !== taken) ??
+    (room() ? addHostIfAny(best(candidates.cells.filter((c) => !c.bare), -1)) : undefined);
+  const addHostIfAny = (cell: Cell | undefined) => (cell ? addHost(cell) : undefined);
+  // The probes reuse the alias of the first key, the bare create: a selection without it (a shard) gets it.
+  const probes = options.selected('CK-ALIAS-DUPLICATE') || options.selected('CK-CONCURRENT-ALIAS-ONCE');
+  const bareCell = candidates.cells.find((c) => c.bare);
+  if (probes && bareCell && !hosts.some((h) => h.cell.bare) && room()) addHost(bareCell);
+  const carrier = options.selected('CK-ALIAS-DUPLICATE') ? hostFor() : undefined;
   if (carrier) {
     carrier.carrier = 'duplicate-carrier';
     carrier.facets.push(plainAlias);
   }
-  const racer = options.selected('CK-CONCURRENT-ALIAS-ONCE')
-    ? hosts.find((h) => !h.cell.bare && !h.carrier)
-    : undefined;
+  const racer = options.selected('CK-CONCURRENT-ALIAS-ONCE') ? hostFor(carrier) : undefined;
   if (racer) racer.carrier = 'race-carrier';
 
   // 2. Facets by level: each on a host with room, or on a new host while the budget lasts.

@@ -3,6 +3,7 @@ import type { Capability } from '../config/run-context.js';
 import { skipKindOf, skipped } from '../config/skips.js';
 import type { CleanedKey, CreatedKey, Finding } from '../config/state.js';
 import { requirementsFor } from '../spec/catalogue/index.js';
+import { familiesOf, type Shard, shardLabel } from '../spec/shards.js';
 import type { Edition, Level, Requirement } from '../spec/types.js';
 import type {
   Counts,
@@ -28,6 +29,8 @@ export interface ReportInputs {
   readonly strict: boolean;
   readonly allowIncomplete?: boolean;
   readonly grep?: string;
+  /** This run is one shard of several: the requirements of the others are skipped (kind "shard"). */
+  readonly shard?: Shard;
   /** The command line that reproduces the run (secrets as environment variables). */
   readonly command?: string;
   readonly keys?: KeyPhaseFacts;
@@ -141,6 +144,19 @@ function emptyCounts(): Counts {
  * A failure is definitive whatever else happened; then the run's own errors; then whether every gating
  * requirement ran to a conclusion. Gating: MUST, and SHOULD with --strict.
  */
+/** Verdict, counts, coverage and warnings of a set of requirement results (a run's, or merged shards'). */
+export function summaryOf(results: readonly RequirementResult[], strict: boolean, errors: readonly string[]) {
+  const counts = emptyCounts();
+  for (const r of results) counts[r.level][r.status]++;
+  return {
+    verdict: verdictOf(results, strict, errors),
+    counts,
+    coverage: coverageOf(results),
+    warnings: results.filter((r) => r.level === 'SHOULD' && r.status === 'fail').length,
+    errors,
+  };
+}
+
 function verdictOf(
   results: readonly RequirementResult[],
   strict: boolean,
@@ -150,7 +166,10 @@ function verdictOf(
   if (results.some((r) => gating(r) && r.status === 'fail')) return 'non-conformant';
   if (errors.length > 0) return 'error';
   const unchecked = results.filter(
-    (r) => gating(r) && (r.status === 'error' || (r.status === 'skip' && r.skipKind !== 'capability')),
+    (r) =>
+      gating(r) &&
+      (r.status === 'error' ||
+        (r.status === 'skip' && r.skipKind !== 'capability' && r.skipKind !== 'shard')),
   );
   return unchecked.length > 0 ? 'incomplete' : 'conformant';
 }
@@ -193,14 +212,19 @@ function keyPhaseOf(keys: KeyPhaseFacts): KeyPhaseSummary {
 export function buildReport(inputs: ReportInputs): Report {
   const grep = inputs.grep !== undefined ? new RegExp(inputs.grep) : undefined;
   const findings = [...inputs.findings, ...runWideFindings(inputs.created)];
+  const shardFamilies = inputs.shard ? familiesOf(inputs.edition, inputs.shard) : undefined;
   const results = requirementsFor(inputs.edition).map((req: Requirement): RequirementResult => {
     const level = req.levels[inputs.edition] as Level;
     const tests = inputs.outcomes.filter((t) => t.requirementId === req.id);
     const own = findings.filter((f) => f.id === req.id);
     const selected = grep === undefined || grep.test(`${req.id} ${req.title}`) || tests.length > 0;
+    // Another shard's requirement: skipped, unless this shard saw it broken (a failure is definitive).
+    const elsewhere = shardFamilies !== undefined && !shardFamilies.has(req.family) && own.length === 0;
     const { status, reason } = inputs.notRun
       ? { status: 'skip' as const, reason: skipped.other(inputs.notRun) }
-      : statusOf(tests, own, selected);
+      : elsewhere && inputs.shard
+        ? { status: 'skip' as const, reason: skipped.shard(shardLabel(inputs.shard)) }
+        : statusOf(tests, own, selected);
     return {
       id: req.id,
       level,
@@ -221,8 +245,6 @@ export function buildReport(inputs: ReportInputs): Report {
       failures: failuresOf(tests, own),
     };
   });
-  const counts = emptyCounts();
-  for (const r of results) counts[r.level][r.status]++;
   const uniqueCreated = [
     ...new Map(inputs.created.map((k) => [k.keyId, { keyId: k.keyId, alias: k.alias }])).values(),
   ];
@@ -238,13 +260,10 @@ export function buildReport(inputs: ReportInputs): Report {
     runId: inputs.runId,
     strict: inputs.strict,
     ...(inputs.command !== undefined && { command: inputs.command }),
+    ...(inputs.shard && { shard: inputs.shard }),
     summary: {
-      verdict: verdictOf(results, inputs.strict, inputs.errors),
-      counts,
-      coverage: coverageOf(results),
+      ...summaryOf(results, inputs.strict, inputs.errors),
       allowIncomplete: inputs.allowIncomplete === true,
-      warnings: results.filter((r) => r.level === 'SHOULD' && r.status === 'fail').length,
-      errors: inputs.errors,
       ...(inputs.interrupted !== undefined && { interrupted: inputs.interrupted }),
       ...(inputs.stoppedEarly !== undefined && { stoppedEarly: inputs.stoppedEarly }),
     },

@@ -103,6 +103,9 @@ export interface Report {
   readonly strict: boolean;
   /** The command line that reproduces the run; secrets appear as environment variables. */
   readonly command?: string;
+  /** This report is one shard of a run (`--shard i/n`); `merged` lists the shards a merged report combines. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly merged?: readonly { readonly index: number; readonly count: number }[];
   readonly summary: {
     readonly verdict: Verdict;
     readonly counts: Counts;

@@ -15,7 +15,7 @@ export function renderSummary(report: Report, paint: Paint = noPaint): string {
   const { counts } = report.summary;
   lines.push(
     '',
-    `kms-conformance ${report.tool.version}: ${report.target.embedded ? 'embedded reference' : report.target.url} (${report.edition} edition, seed ${report.seed})`,
+    `kms-conformance ${report.tool.version}: ${report.target.embedded ? 'embedded reference' : report.target.url} (${report.edition} edition, seed ${report.seed}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''}${report.merged ? `, ${report.merged.length} shards merged` : ''})`,
   );
   lines.push('', '  level   pass  fail  skip  error');
   for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {

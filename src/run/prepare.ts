@@ -14,6 +14,8 @@ import { appendState, type CleanedKey, type CreatedKey, readState } from '../con
 import { planKeys } from '../plan/planner.js';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.js';
 import { requirement } from '../spec/catalogue/index.js';
+import { familiesOf, type Shard } from '../spec/shards.js';
+import type { Edition } from '../spec/types.js';
 import { type Auth, type ClientOptions, KmsClient } from '../transport/client.js';
 import { RunGuard } from '../transport/guard.js';
 import { isLoopback } from '../transport/loopback.js';
@@ -152,7 +154,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       concurrency: limits.concurrency,
       aksk: target.aksk !== undefined,
       describe: capabilities.describeKey.supported,
-      selected: selector(options.grep),
+      selected: selector(options.grep, options.shard, options.edition),
     });
     const signer = target.aksk && new KmsClient({ ...clientOptions, auth: { kind: 'aksk', ...target.aksk } });
     const keys = await runKeyPhase({
@@ -201,9 +203,17 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
 }
 
 /** Which requirements a --grep pattern selects: by id, or by id and title. */
-export function selector(grep: string | undefined): (id: string) => boolean {
+/** The requirements a run checks: those --grep matches, of the families of its shard. */
+export function selector(
+  grep: string | undefined,
+  shard?: Shard,
+  edition: Edition = 'seed',
+): (id: string) => boolean {
   const pattern = grep !== undefined ? new RegExp(grep) : undefined;
-  return (id) => !pattern || pattern.test(id) || pattern.test(`${id} ${requirement(id).title}`);
+  const mine = shard ? familiesOf(edition, shard) : undefined;
+  return (id) =>
+    (!mine || mine.has(requirement(id).family)) &&
+    (!pattern || pattern.test(id) || pattern.test(`${id} ${requirement(id).title}`));
 }
 
 export function removeState(context: RunContext): void {

@@ -22,6 +22,18 @@ export type Family =
   | 'robustness'
   | 'semantics'
   | 'concurrency';
+export const families: readonly Family[] = [
+  'alias',
+  'spec-usage-origin',
+  'description',
+  'optional-fields',
+  'authentication',
+  'status-envelope',
+  'response-schema',
+  'robustness',
+  'semantics',
+  'concurrency',
+];
 
 /** Optional operations a check may need from the target; absent → the check is skipped with a reason. */
 export type Capability = 'describe-key' | 'list-keys' | 'schedule-key-deletion' | 'aksk';
