@@ -37,7 +37,8 @@ describe('a run in three shards, merged', () => {
       (r) => new Set(r.requirements.filter((q) => q.skipKind !== 'shard').map((q) => q.family)),
     );
     // Families do not overlap, except where a shard saw another family's always-on rule broken.
-    const checkedBy = (family: string) => families.filter((f) => f.has(family)).length;
+    const checkedBy = (family: Report['requirements'][number]['family']) =>
+      families.filter((f) => f.has(family)).length;
     expect(checkedBy('alias')).toBe(1);
     expect(checkedBy('spec-usage-origin')).toBe(1);
   });
