@@ -4,10 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { faults } from '../src/reference/faults/index.js';
 import type { GalleryVerdict } from '../src/report/kill-matrix.js';
+import type { Report } from '../src/report/model.js';
 import { requirement } from '../src/spec/catalogue/index.js';
+import { reportSchema } from './support/report-schema.js';
 import { runCli } from './support/spawn.js';
 
 const reports = fileURLToPath(new URL('../reports', import.meta.url));
+const reportOf = (plant: string) =>
+  JSON.parse(readFileSync(join(reports, 'gallery', plant, 'report.json'), 'utf8')) as Report;
 
 it('the suite, run through the CLI, passes the reference and every variant and kills every planted fault', async () => {
   const all = [...faults.values()];
@@ -43,4 +47,37 @@ it('the suite, run through the CLI, passes the reference and every variant and k
     `**Mutation score: ${planted.length}/${planted.length} faults killed (100.0 %).**`,
   );
   expect(matrix).toContain('False alarms: 0 of');
+
+  // Every plant ran in the live profile; the reference's run shows what it achieves within 10 keys.
+  const reference = reportOf('reference');
+  expect(reportSchema(reference), JSON.stringify(reportSchema.errors)).toBe(true);
+  expect(reference.summary.verdict).toBe('conformant');
+  expect(reference.keyPhase?.maxKeys).toBe(10);
+  expect(reference.summary.coverage.MUST).toEqual({ checked: 35, total: 35 });
+  expect(reference.summary.coverage.SHOULD).toEqual({ checked: 18, total: 18 });
+  expect(reference.requirements.filter((r) => r.skipKind === 'budget').map((r) => r.level)).not.toContain(
+    'MUST',
+  );
+  expect(reference.requirements.filter((r) => r.skipKind === 'budget').map((r) => r.level)).not.toContain(
+    'SHOULD',
+  );
+  expect(reference.keys.created.length).toBeLessThanOrEqual(10);
+  expect(reference.keys.cleaned.filter((k) => k.outcome === 'scheduled')).toHaveLength(
+    reference.keys.created.length,
+  );
+
+  // A target without the optional operations: what needs them is skipped with the probe's reason.
+  const minimal = reportOf('create-key-only');
+  expect(minimal.summary.verdict).toBe('conformant');
+  expect(minimal.capabilities.describeKey).toEqual({
+    supported: false,
+    reason: 'describe-key of an absent key answered 404 KMS.0201',
+  });
+  expect(minimal.requirements.find((r) => r.id === 'CK-SPEC-DEFAULT')).toMatchObject({
+    status: 'skip',
+    reason:
+      'skipped: the target offers no describe-key (describe-key of an absent key answered 404 KMS.0201)',
+  });
+  expect(minimal.requirements.find((r) => r.id === 'CK-REJECT-NO-SIDE-EFFECT')?.status).toBe('skip');
+  expect(minimal.keys.cleaned.every((k) => k.outcome === 'unsupported')).toBe(true);
 }, 300_000);

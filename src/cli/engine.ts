@@ -3,7 +3,10 @@
  * once per plant (`gallery`). Reusing it keeps the vite server, its transform cache and the resolved config
  * across runs, so a run costs its tests and its workers, not a new vitest.
  */
-import { basename, join, relative } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createVitest, type Reporter, type TestSpecification } from 'vitest/node';
 import type { RunContext } from '../config/run-context.js';
 import type { OutcomeCollector } from '../report/collector.js';
@@ -35,16 +38,30 @@ export interface Engine {
     grep?: string,
     families?: ReadonlySet<string>,
   ): Promise<void>;
+  /**
+   * Runs every suite against several targets in one vitest run (the gallery): each gets its own copy of the
+   * suite files, which names its context first, so the worker loads the suites' modules once for all.
+   */
+  runMany(
+    items: readonly { label: string; context: RunContext; collector: OutcomeCollector }[],
+  ): Promise<void>;
   /** Lets running tests finish and starts no more (an interrupted run). */
   cancel(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startEngine(settings: EngineSettings): Promise<Engine> {
-  // The reporters are fixed when vitest starts; each run's collector is plugged in here.
-  let current: OutcomeCollector | undefined;
+  // The reporters are fixed when vitest starts; each run's collectors are plugged in here, each hearing the
+  // files under its folder (a run's: all of them).
+  let current: { prefix: string; collector: OutcomeCollector }[] = [];
   const relay: Reporter = {
-    onTestRunEnd: (modules, errors) => current?.onTestRunEnd(modules, errors),
+    onTestRunEnd: (modules, errors) => {
+      for (const { prefix, collector } of current)
+        collector.onTestRunEnd(
+          modules.filter((m) => m.moduleId.startsWith(prefix)),
+          errors,
+        );
+    },
   };
   // The project is defined here, not in a config file: the tool runs the same way from a clone and from
   // an installed package (vitest.config.ts is the repository's own test setup).
@@ -58,6 +75,8 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
     // re-importing undici and the catalogue for every file.
     isolate: false,
     pool: 'threads',
+    // The build's modules are plain JavaScript: Node loads them itself, vite need not transform them.
+    ...(fromBuild && { server: { deps: { external: [/\/dist\/src\//, /\/dist\/suites\/support\//] } } }),
     watch: false,
     reporters:
       settings.output === 'verbose'
@@ -81,7 +100,7 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
   const all = specs;
   return {
     async run(context, collector, grep, families) {
-      current = collector;
+      current = [{ prefix: '', collector }];
       for (const project of vitest.projects) project.provide('kmsct', context);
       if (grep !== undefined) vitest.setGlobalTestNamePattern(grep);
       else vitest.resetGlobalTestNamePattern();
@@ -90,10 +109,51 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
         const chosen = families ? all.filter((s) => families.has(family(s))) : all;
         await vitest.runTestSpecifications(chosen, chosen.length === all.length);
       } finally {
-        current = undefined;
+        current = [];
+      }
+    },
+    async runMany(items) {
+      const dir = mkdtempSync(join(tmpdir(), 'kmsct-suites-'));
+      try {
+        const project = vitest.projects[0];
+        if (!project) throw new Error('KMSCT_ERR_ENGINE: vitest has no project');
+        const specs: TestSpecification[] = [];
+        current = items.map((item, i) => ({ prefix: join(dir, String(i), '/'), collector: item.collector }));
+        for (const [i, item] of items.entries()) {
+          mkdirSync(join(dir, String(i)));
+          for (const spec of all) {
+            const copy = join(dir, String(i), basename(spec.moduleId));
+            writeFileSync(
+              copy,
+              suiteCopy(readFileSync(spec.moduleId, 'utf8'), dirname(spec.moduleId), item.label),
+            );
+            specs.push(project.createSpecification(copy));
+          }
+        }
+        project.provide('kmsct-many', Object.fromEntries(items.map((x) => [x.label, x.context])));
+        vitest.resetGlobalTestNamePattern();
+        await vitest.runTestSpecifications(specs, true);
+      } finally {
+        current = [];
+        rmSync(dir, { recursive: true, force: true });
       }
     },
     cancel: () => vitest.cancelCurrentRun('keyboard-input'),
     close: () => vitest.close(),
   };
+}
+
+/**
+ * A suite file as a copy for one of several runs: its relative imports made absolute (it lives elsewhere),
+ * and its first statement choosing the run it judges, before any of its own code reads the run (whether or
+ * not the module runner hoists the imports, loading the support modules reads no run).
+ */
+function suiteCopy(text: string, from: string, label: string): string {
+  const absolute = text.replace(
+    /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\2/g,
+    (_, lead: string, quote: string, spec: string) =>
+      `${lead}${quote}${pathToFileURL(resolve(from, spec)).href}${quote}`,
+  );
+  const context = pathToFileURL(join(suitesDir, 'support', 'context.js')).href;
+  return `import { useRun as kmsctUseRun } from '${context}';\nkmsctUseRun(${JSON.stringify(label)});\n${absolute}\n`;
 }

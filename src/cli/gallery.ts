@@ -5,12 +5,12 @@ import { parseArgs } from 'node:util';
 import { faults } from '../reference/faults/index.js';
 import { type GalleryRun, judge, renderKillMatrix } from '../report/kill-matrix.js';
 import { renderKillMatrixHtml } from '../report/kill-matrix-html.js';
-import type { RunOptions } from './options.js';
 import { startEngine } from './engine.js';
-import { runOnce } from './run.js';
+import type { RunOptions } from './options.js';
+import { type Begun, begin, conclude, type RunResult, StartupFailed } from './run-phases.js';
 import { integer, nonEmpty } from './values.js';
 
-export const galleryHelp = `Usage: kms-conformance gallery [--report-dir reports] [--seed N] [--only NAME ...] [--lanes N]
+export const galleryHelp = `Usage: kms-conformance gallery [--report-dir reports] [--seed N] [--only NAME ...] [--lanes N] [--batch N]
 
 Runs the whole suite against the embedded reference, then against it with each planted fault and each
 conformant variant (kms-conformance faults), --lanes at once (default: one per core, at most 8). Writes <report-dir>/kill-matrix.md and gallery.json.
@@ -42,6 +42,7 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
       seed: { type: 'string' },
       only: { type: 'string', multiple: true },
       lanes: { type: 'string' },
+      batch: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -53,38 +54,66 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
   const seed = integer('--seed', values.seed, 0, 2 ** 31 - 1) ?? 20261128;
   const plants = [...faults.values()].filter((f) => !values.only || values.only.includes(f.name));
   const lanes = integer('--lanes', values.lanes, 1, 64) ?? Math.max(1, Math.min(availableParallelism(), 8));
+  // Most plants per vitest run: enough to load the suites once for many, few enough that memory stays flat.
+  const maxBatch = integer('--batch', values.batch, 1, 100) ?? 24;
   const started = performance.now();
   // Plants run in lanes, one engine each (vitest, its vite server and caches are reused from plant to
   // plant); lanes share the machine's cores. Results are kept in gallery order whatever order they end in.
-  const queue = [undefined, ...plants].map((plant, index) => ({ plant, index }));
+  const entries = [undefined, ...plants].map((plant, index) => ({ plant, index }));
+  const queue = evenBatches(entries, lanes, maxBatch);
   const runs: GalleryRun[] = [];
   const timeoutMs = (liveProfile.maxRunSeconds + 60) * 1000;
+  const record = (entry: (typeof entries)[number], result: RunResult) => {
+    const name = entry.plant?.name ?? 'reference';
+    const run: GalleryRun = {
+      name,
+      kind: entry.plant?.kind ?? 'reference',
+      summary: entry.plant?.summary ?? 'the reference as it is',
+      trips: entry.plant?.trips ?? [],
+      exitCode: result.exitCode,
+      report: result.report,
+    };
+    runs[entry.index] = run;
+    const verdict = judge(run);
+    out.write(
+      `${verdict.ok ? 'ok  ' : 'BAD '} ${run.kind.padEnd(9)} ${name.padEnd(32)} exit ${result.exitCode}  ${verdict.why}\n`,
+    );
+  };
+  // A lane takes plants a batch at a time: each plant gets its start-up checks and key phase, then the
+  // batch's suites run in one vitest run (one worker loads the suites once for all), then each plant gets
+  // its clean-up and report, exactly as a run does.
   const lane = async () => {
-    const engine = await startEngine({ output: 'quiet', sequential: false, timeoutMs });
+    const engine = await startEngine({ output: 'quiet', sequential: true, timeoutMs });
     try {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const { plant, index } = next;
-        const name = plant?.name ?? 'reference';
-        const options: RunOptions = {
-          ...liveProfile,
-          seed,
-          reportDir: join(dir, 'gallery', name),
-          faults: plant ? [plant.name] : [],
-        };
-        const { exitCode, report } = await runOnce(options, out, { quiet: true, engine });
-        const run: GalleryRun = {
-          name,
-          kind: plant?.kind ?? 'reference',
-          summary: plant?.summary ?? 'the reference as it is',
-          trips: plant?.trips ?? [],
-          exitCode,
-          report,
-        };
-        runs[index] = run;
-        const verdict = judge(run);
-        out.write(
-          `${verdict.ok ? 'ok  ' : 'BAD '} ${run.kind.padEnd(9)} ${name.padEnd(32)} exit ${exitCode}  ${verdict.why}\n`,
-        );
+      for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) {
+        const begun: { entry: (typeof entries)[number]; run: Begun }[] = [];
+        for (const entry of batch) {
+          const options: RunOptions = {
+            ...liveProfile,
+            seed,
+            reportDir: join(dir, 'gallery', entry.plant?.name ?? 'reference'),
+            faults: entry.plant ? [entry.plant.name] : [],
+          };
+          try {
+            begun.push({ entry, run: await begin(options, { write: true }) });
+          } catch (error) {
+            if (!(error instanceof StartupFailed)) throw error;
+            record(entry, { exitCode: 2, report: error.report });
+          }
+        }
+        try {
+          await engine.runMany(
+            begun.map(({ entry, run }) => ({
+              label: String(entry.index),
+              context: run.prepared.context,
+              collector: run.collector,
+            })),
+          );
+        } catch (error) {
+          for (const { run } of begun) run.errors.push(`the test engine failed: ${(error as Error).message}`);
+        }
+        for (const { entry, run } of begun)
+          record(entry, await conclude(run, { out, quiet: true, write: true }));
       }
     } finally {
       await engine.close();
@@ -105,4 +134,16 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
     `mutation score ${faultVerdicts.filter((v) => v.ok).length}/${faultVerdicts.length}; ${verdicts.filter((v) => v.kind !== 'fault' && !v.ok).length} false alarms; ${seconds.toFixed(0)} s; ${join(dir, 'kill-matrix.md')}\n`,
   );
   return verdicts.every((v) => v.ok) ? 0 : 1;
+}
+
+/**
+ * Splits the plants into batches of nearly equal size, a multiple of the lane count, none larger than
+ * `maxBatch`: lanes then finish together (one lane left with a long last batch would idle the other core).
+ */
+export function evenBatches<T>(items: readonly T[], lanes: number, maxBatch: number): T[][] {
+  if (items.length === 0) return [];
+  const count = Math.min(items.length, lanes * Math.ceil(items.length / (lanes * maxBatch)));
+  return Array.from({ length: count }, (_, i) =>
+    items.slice(Math.floor((i * items.length) / count), Math.floor(((i + 1) * items.length) / count)),
+  );
 }

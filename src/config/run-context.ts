@@ -59,5 +59,7 @@ export interface RunContext {
 declare module 'vitest' {
   export interface ProvidedContext {
     kmsct: RunContext;
+    /** Several runs at once (the gallery): each suite file copy names the one it judges. */
+    'kmsct-many': Readonly<Record<string, RunContext>>;
   }
 }

@@ -111,7 +111,14 @@ export function planKeys(options: PlanOptions): Plan {
   // the cheapest cell becomes one.
   const hostFor = (taken?: Host) =>
     hosts.find((h) => !h.cell.bare && h !== taken) ??
-    (room() ? addHostIfAny(best(candidates.cells.filter((c) => !c.bare), -1)) : undefined);
+    (room()
+      ? addHostIfAny(
+          best(
+            candidates.cells.filter((c) => !c.bare),
+            -1,
+          ),
+        )
+      : undefined);
   const addHostIfAny = (cell: Cell | undefined) => (cell ? addHost(cell) : undefined);
   // The probes reuse the alias of the first key, the bare create: a selection without it (a shard) gets it.
   const probes = options.selected('CK-ALIAS-DUPLICATE') || options.selected('CK-CONCURRENT-ALIAS-ONCE');

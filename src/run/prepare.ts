@@ -129,7 +129,8 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       ...clientOptions,
       guard: new RunGuard({
         deadline: Date.now() + graceMs,
-        retryBudgetMs: Math.min(graceMs / 4, 15_000),
+        // As patient with a throttling target as the run was allowed to be, and no more.
+        retryBudgetMs: Math.min(graceMs / 4, limits.retryBudgetMs),
         maxSilent: 2,
       }),
     });

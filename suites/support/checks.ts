@@ -83,12 +83,8 @@ export class ConformanceFailure extends Error {
   override readonly name = 'ConformanceFailure';
 }
 
-/** The derived cases of the run's edition, computed once per worker. */
-let derived: readonly DerivedCase[] | undefined;
-export const derivedCases = () => {
-  derived ??= deriveCases(edition);
-  return derived;
-};
+/** The derived cases of the run's edition (deriveCases keeps them, once per edition and worker). */
+export const derivedCases = (): readonly DerivedCase[] => deriveCases(edition);
 
 /** Codes documented for a rule other than the one under test: such a refusal is not evidence. */
 const stateCodes = new Set(['KMS.1104', 'KMS.1105']);

@@ -4,14 +4,12 @@
  * created it. A violation becomes a finding of its requirement (state folder), which the report merges with
  * the requirement's own tests.
  */
-import { inject } from 'vitest';
 import { appendState } from '../../src/config/state.js';
 import { judgeAnswer } from '../../src/spec/answer-rules.js';
 import { compareDescribed } from '../../src/spec/expected-key.js';
 import type { Exchange, KmsClient } from '../../src/transport/client.js';
 import { toEvidence } from '../../src/transport/evidence.js';
-
-const run = inject('kmsct');
+import { run } from './context.js';
 
 function finding(id: string, message: string, exchange: Exchange, test: string): void {
   appendState(run.stateDir, 'findings', {

@@ -5,9 +5,7 @@
 
 import { randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { KeyBudget } from '../../src/config/budget.js';
-import type { RunContext } from '../../src/config/run-context.js';
 import { skipped } from '../../src/config/skips.js';
 import { appendState } from '../../src/config/state.js';
 import type { Fresh } from '../../src/generators/derive.js';
@@ -15,25 +13,35 @@ import { keyInfoOf } from '../../src/spec/answer-rules.js';
 import { classify } from '../../src/spec/oracle.js';
 import { type Auth, type CallOptions, type Exchange, KmsClient } from '../../src/transport/client.js';
 import { RunGuard } from '../../src/transport/guard.js';
+import { edition, onRun, run } from './context.js';
 import { observe, observeCreated } from './observers.js';
 
-export const run: RunContext = inject('kmsct');
-export const edition = run.edition;
+export { edition, run, useRun } from './context.js';
 
 let client: KmsClient | undefined;
 const extraClients: KmsClient[] = [];
-
 /** The run's limits in this worker: its deadline, its retry budget, and the run-wide stop file. */
-const guard = new RunGuard({
-  deadline: run.limits.deadline,
-  retryBudgetMs: run.limits.retryBudgetMs,
-  maxSilent: run.limits.maxSilent,
-  stopFile: join(run.stateDir, 'stopped'),
-  retryLedger: join(run.stateDir, 'retry-waits'),
-  notice: (m) => process.stderr.write(`kms-conformance: ${m}\n`),
-});
+let guard: RunGuard;
 /** Every secret of the run: a client with other credentials must still redact what the target echoes. */
-const secrets = [run.auth.kind === 'token' ? run.auth.token : undefined, run.aksk?.sk];
+let secrets: (string | undefined)[] = [];
+/** The run's key budget, shared through its state folder with every process of the run. */
+export let budget: KeyBudget;
+
+onRun(() => {
+  guard = new RunGuard({
+    deadline: run.limits.deadline,
+    retryBudgetMs: run.limits.retryBudgetMs,
+    maxSilent: run.limits.maxSilent,
+    stopFile: join(run.stateDir, 'stopped'),
+    retryLedger: join(run.stateDir, 'retry-waits'),
+    notice: (m) => process.stderr.write(`kms-conformance: ${m}\n`),
+  });
+  secrets = [run.auth.kind === 'token' ? run.auth.token : undefined, run.aksk?.sk];
+  budget = new KeyBudget(run.stateDir, run.limits.maxKeys);
+  // Clients belong to a file, and a file to one run: a new run starts without any.
+  client = undefined;
+  extraClients.length = 0;
+});
 
 function newClient(auth: Auth): KmsClient {
   return new KmsClient({
@@ -88,8 +96,6 @@ export const fresh: Fresh = {
   digits: () => `8${randomInt(10 ** 13, 10 ** 14 - 1)}`,
   sequence: () => randomUUID(),
 };
-
-export const budget = new KeyBudget(run.stateDir, run.limits.maxKeys);
 
 /** Thrown when a request could create a key and the budget says no; the check wrapper skips with its reason. */
 export class KeyBudgetExhausted extends Error {

@@ -8,7 +8,8 @@ import { tempDir } from '../support/files.js';
 import { cliPath, runCli } from '../support/spawn.js';
 
 const args = ['run', '--grep', '^CK-ALIAS-(REQUIRED|LENGTH-INVALID)', '--fault', 'alias-max-256'];
-const colour = /\u001b\[(3\d|1|2)m/;
+/** An SGR colour or weight sequence (ESC is built, not written, so the pattern holds no control character). */
+const colour = new RegExp(`${String.fromCharCode(27)}\\[(3\\d|1|2)m`);
 
 /** Runs the CLI under a pseudo-terminal (util-linux `script`), so that stdout is a TTY. */
 function onTerminal(env: NodeJS.ProcessEnv): string {

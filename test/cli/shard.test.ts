@@ -17,13 +17,29 @@ describe('a run in three shards, merged', () => {
   const shards = [1, 2, 3].map(() => tempDir('shard'));
   const whole = tempDir('whole');
   const codes: (number | null)[] = [];
+  let wholeStdout = '';
   beforeAll(async () => {
     const results = await Promise.all([
       ...shards.map((dir, i) => runCli([...common, '--shard', `${i + 1}/3`, '--report-dir', dir])),
       runCli([...common, '--report-dir', whole]),
     ]);
     codes.push(...results.map((r) => r.code));
+    wholeStdout = results[3]?.stdout ?? '';
   }, 120_000);
+
+  it('the unsharded run of a faulty reference: exit 1, non-conformant, each broken MUST named with its evidence', () => {
+    expect(codes[3]).toBe(1);
+    const report = read(whole);
+    expect(report.summary.verdict).toBe('non-conformant');
+    for (const id of ['CK-RESP-SCHEMA', 'CK-ALIAS-LENGTH-INVALID']) {
+      const requirement = report.requirements.find((q) => q.id === id);
+      expect(requirement?.status).toBe('fail');
+      expect(requirement?.failures[0]?.message.length).toBeGreaterThan(0);
+      // Replayable: some failure of the requirement carries the request as a curl command.
+      expect(requirement?.failures.some((f) => f.curl?.startsWith('curl '))).toBe(true);
+      expect(wholeStdout).toMatch(new RegExp(`FAIL\\s+MUST\\s+${id}`));
+    }
+  });
 
   it('each shard checks its own families only, and every requirement is checked by some shard', () => {
     const reports = shards.map(read);

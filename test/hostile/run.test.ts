@@ -138,7 +138,15 @@ describe('run against hostile targets', () => {
       else if (a.status >= 400 && ctx.n > 3) send(ctx.res, a.status, deepJson(600_000));
       else send(ctx.res, a.status, a.body, a.headers);
     };
-    const { result, report } = await runAgainst(odd, ['--max-keys', '10', '--concurrency', '4']);
+    // The checks that read a created key and those that read a refusal's body: enough to meet both answers.
+    const { result, report } = await runAgainst(odd, [
+      '--grep',
+      '^CK-(RESP|ERROR|ALIAS|CREATE)-',
+      '--max-keys',
+      '10',
+      '--concurrency',
+      '4',
+    ]);
     expect(result.code).toBe(1);
     expect(failsOf(report)).toEqual(expect.arrayContaining(['CK-RESP-SCHEMA', 'CK-ERROR-ENVELOPE']));
     expect(errorsOf(report).filter((e) => /TypeError|Maximum call stack|timed out/.test(e))).toEqual([]);
@@ -149,11 +157,27 @@ describe('run against hostile targets', () => {
       if (ctx.body.length <= 64 * 1024) return passThrough(ctx);
       ctx.req.socket.destroy();
     };
+    // The robustness family, where the large body is sent, with the families around it in the same files.
     // The dropped request may have made a key, so its slot stays taken: 12 keys leave room for that.
-    const { result, report } = await runAgainst(resetLarge, ['--max-keys', '12', '--concurrency', '4']);
-    expect(report.summary.verdict).toBe('conformant');
+    const { result, report } = await runAgainst(resetLarge, [
+      '--grep',
+      '^CK-(ROBUST|RESP|ALIAS)-',
+      '--allow-incomplete',
+      '--max-keys',
+      '12',
+      '--concurrency',
+      '4',
+    ]);
+    expect(report.summary.verdict).toBe('incomplete');
     expect(result.code).toBe(0);
     expect(report.requirements.find((q) => q.id === 'CK-ROBUST-LARGE-BODY')?.status).toBe('fail');
+    const others = report.requirements.filter(
+      (q) => /^CK-(ROBUST|RESP|ALIAS)-/.test(q.id) && q.id !== 'CK-ROBUST-LARGE-BODY',
+    );
+    expect(others.length).toBeGreaterThan(10);
+    expect(others.filter((q) => q.status !== 'pass').map((q) => `${q.id}: ${q.status} ${q.reason}`)).toEqual(
+      [],
+    );
   });
 
   it('answers of a megabyte, and compressed answers that inflate to 100 MB, keep memory bounded', async () => {
@@ -169,9 +193,18 @@ describe('run against hostile targets', () => {
         send(ctx.res, a.status, gzipBomb(100 * 1024 * 1024), { 'content-encoding': 'gzip' });
       else send(ctx.res, a.status, a.body, a.headers);
     };
-    const { result, report } = await runAgainst(huge, ['--max-keys', '10', '--concurrency', '4']);
+    // The families that draw the most refusals: every one of them answered with a megabyte or a bomb.
+    const { result, report } = await runAgainst(huge, [
+      '--grep',
+      '^CK-(ALIAS|ERROR|DESC|SEQUENCE)-',
+      '--max-keys',
+      '10',
+      '--concurrency',
+      '4',
+    ]);
     expect([1, 3]).toContain(result.code);
     expect(report.summary.verdict).not.toBe('error');
+    expect(report.requests.sent).toBeGreaterThan(100);
   });
 
   it('a target that echoes the token in its refusals: the token appears in no output and no file', async () => {
@@ -190,7 +223,17 @@ describe('run against hostile targets', () => {
         );
       else send(ctx.res, a.status, a.body, a.headers);
     };
-    const { result } = await runAgainst(echo, ['--max-keys', '10', '--concurrency', '4']);
+    // The authentication checks draw the refusals; the others run for the keys the auth checks use.
+    const { result, report } = await runAgainst(echo, [
+      '--grep',
+      '^CK-(AUTH|CREATE)-',
+      '--allow-incomplete',
+      '--max-keys',
+      '10',
+      '--concurrency',
+      '4',
+    ]);
     expect([0, 1]).toContain(result.code);
+    expect(report.requirements.find((q) => q.id === 'CK-AUTH-INVALID')?.status).toMatch(/pass|fail/);
   });
 });

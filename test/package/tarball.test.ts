@@ -4,7 +4,7 @@
  * API, the schemas and openapi.yaml are importable by their documented names.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,11 @@ describe('the packed tarball, installed in an empty project', () => {
   let files: string[] = [];
   beforeAll(() => {
     const packed = tempDir('pack');
-    const listing = JSON.parse(npm(['pack', '--json', '--pack-destination', packed], root)) as {
+    // The global setup has just built dist/, as `prepare` does on a plain `npm pack`; running it again here
+    // would rewrite dist/ under the other end-to-end files while they run the CLI.
+    const listing = JSON.parse(
+      npm(['pack', '--json', '--ignore-scripts', '--pack-destination', packed], root),
+    ) as {
       files: { path: string }[];
     }[];
     files = listing[0]?.files.map((f) => f.path) ?? [];
@@ -50,6 +54,11 @@ describe('the packed tarball, installed in an empty project', () => {
       ]),
     );
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    // A plain `npm pack` and a git install build first.
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(manifest.scripts.prepare).toBe('npm run build');
     expect(files.filter((f) => /^(test|bench|scripts|pact|\.scratch)\//.test(f))).toEqual([]);
   });
 

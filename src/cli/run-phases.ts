@@ -1,0 +1,179 @@
+/**
+ * The two ends of a run around its suites, shared by `run` (one run) and `gallery` (several plants in one
+ * vitest run): `begin` makes the start-up checks and the key phase, `conclude` cleans up and writes the
+ * report. What happens between them is the engine's.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunOptions } from '../config/run-options.js';
+import { type Finding, type RequestCount, readState } from '../config/state.js';
+import { buildReport, type ExitCode, exitCodeOf } from '../report/build.js';
+import { OutcomeCollector } from '../report/collector.js';
+import { paintFor } from '../report/colour.js';
+import type { Report } from '../report/model.js';
+import { renderSummary } from '../report/summary.js';
+import { writeReports } from '../report/write.js';
+import { type PreparedRun, prepareRun, RunError, removeState } from '../run/prepare.js';
+import { Redactor } from '../transport/redact.js';
+import { signalExitCode } from './process-guards.js';
+import { reproduceCommand } from './reproduce.js';
+import { version } from './version.js';
+
+export interface RunResult {
+  readonly exitCode: ExitCode | 130 | 143;
+  readonly report: Report;
+}
+
+/** A run that ended before its suites: start-up failed. Its report is written, then the error goes on. */
+export class StartupFailed extends Error {
+  override readonly name = 'StartupFailed';
+  readonly code: string;
+  constructor(
+    readonly error: RunError,
+    readonly report: Report,
+  ) {
+    super(error.message, { cause: error });
+    this.code = error.code;
+  }
+}
+
+/** A run whose key phase is done: what its suites need, and what its report will gather. */
+export interface Begun {
+  readonly options: RunOptions;
+  readonly startedAt: Date;
+  readonly prepared: PreparedRun;
+  /** Every secret of the run, for everything it prints or writes. */
+  readonly redactor: Redactor;
+  readonly collector: OutcomeCollector;
+  /** The run's own errors (the engine failed): the verdict is then error. */
+  readonly errors: string[];
+}
+
+/** Time an interrupted run gives its clean-up: keys are scheduled for deletion, then it ends. */
+const interruptGraceMs = 10_000;
+
+export async function begin(
+  options: RunOptions,
+  { signal, write }: { signal?: AbortSignal; write: boolean },
+): Promise<Begun> {
+  const startedAt = new Date();
+  let prepared: PreparedRun;
+  try {
+    prepared = await prepareRun(options, { startedAt: startedAt.getTime(), ...(signal && { signal }) });
+  } catch (error) {
+    if (!(error instanceof RunError)) throw error;
+    const report = startupReport(options, startedAt, error);
+    if (write) writeReports(resolve(options.reportDir), report, new Redactor([options.token, options.sk]));
+    throw new StartupFailed(error, report);
+  }
+  const { context } = prepared;
+  const token = context.auth.kind === 'token' ? context.auth.token : undefined;
+  return {
+    options,
+    startedAt,
+    prepared,
+    redactor: new Redactor([options.token, options.sk, context.aksk?.sk, token]),
+    collector: new OutcomeCollector(),
+    errors: [],
+  };
+}
+
+export async function conclude(
+  run: Begun,
+  o: { interrupted?: NodeJS.Signals | undefined; out: NodeJS.WritableStream; quiet: boolean; write: boolean },
+): Promise<RunResult> {
+  const { options, prepared, redactor, collector } = run;
+  const { context } = prepared;
+  const by = o.interrupted;
+  const cleanup = await prepared.finish(by ? interruptGraceMs : undefined);
+  const errors = [...run.errors, ...(by ? [] : collector.unhandled)].map((e) => redactor.text(e));
+  const requestCounts = readState<RequestCount>(context.stateDir, 'requests');
+  const stopped = by ? undefined : stoppedEarly(context.stateDir);
+  const report = buildReport({
+    version,
+    startedAt: run.startedAt,
+    finishedAt: new Date(),
+    target: {
+      url: redactor.text(context.target.url),
+      projectId: context.target.projectId,
+      embedded: context.target.embedded,
+      auth: context.auth.kind,
+      signingChecks: context.aksk !== undefined,
+    },
+    edition: context.edition,
+    seed: context.seed,
+    numRuns: context.numRuns,
+    runId: context.runId,
+    strict: options.strict,
+    allowIncomplete: options.allowIncomplete,
+    keys: context.keys,
+    ...(options.grep !== undefined && { grep: options.grep }),
+    command: reproduceCommand(options, context.seed),
+    ...(options.shard && { shard: options.shard }),
+    ...(by && {
+      interrupted: `interrupted by ${by}: the keys were scheduled for deletion, the rest did not run`,
+    }),
+    ...(stopped !== undefined && { stoppedEarly: stopped }),
+    outcomes: collector.outcomes,
+    findings: readState<Finding>(context.stateDir, 'findings'),
+    created: cleanup.created,
+    cleaned: cleanup.cleaned,
+    capabilities: context.capabilities,
+    requests: {
+      sent: requestCounts.reduce((n, r) => n + r.requests, 0) + prepared.requests(),
+      retries: requestCounts.reduce((n, r) => n + r.retries, 0),
+    },
+    errors,
+  });
+  removeState(context);
+  const exitCode = by ? signalExitCode(by) : exitCodeOf(report);
+  if (!o.quiet) o.out.write(redactor.text(renderSummary(report, paintFor(o.out as { isTTY?: boolean }))));
+  if (!o.write) return { exitCode, report };
+  try {
+    const written = writeReports(resolve(options.reportDir), report, redactor);
+    if (!o.quiet) o.out.write(`  reports: ${written.json}, ${written.junit}, ${written.html}\n`);
+  } catch (error) {
+    // The verdict above stands; losing the files is our error, so the exit code says so.
+    process.stderr.write(
+      `kms-conformance run: KMSCT_ERR_REPORT: cannot write reports to ${resolve(options.reportDir)}: ${(error as Error).message}\n`,
+    );
+    return { exitCode: 2, report };
+  }
+  return { exitCode, report };
+}
+
+/** Why the run's limits stopped it early, if they did (the stop file every process reads). */
+function stoppedEarly(stateDir: string): string | undefined {
+  const file = join(stateDir, 'stopped');
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/** The report of a run whose start-up checks failed: every requirement not run, and why. */
+function startupReport(options: RunOptions, startedAt: Date, error: RunError): Report {
+  return buildReport({
+    version,
+    startedAt,
+    finishedAt: new Date(),
+    target: {
+      url: options.target ?? 'embedded reference',
+      projectId: options.projectId ?? '',
+      embedded: options.target === undefined,
+      auth: options.token !== undefined ? 'token' : options.ak !== undefined ? 'aksk' : 'none',
+      signingChecks: options.sk !== undefined,
+    },
+    edition: options.edition,
+    seed: options.seed ?? 0,
+    numRuns: options.numRuns,
+    runId: 'kmsct-0',
+    strict: options.strict,
+    allowIncomplete: options.allowIncomplete,
+    notRun: `not run: the start-up checks failed (${error.code})`,
+    outcomes: [],
+    findings: [],
+    created: [],
+    cleaned: [],
+    capabilities: {},
+    requests: { sent: 0, retries: 0 },
+    errors: [error.message],
+  });
+}
