@@ -4,7 +4,7 @@
  *   created (≤ 10) and scheduled for deletion, requests sent;
  * - the same at `--rate 10`, one file at a time as a live target gets: the run's duration (target ≤ 90 s);
  * - the default loopback run: keys created (target ≤ 40).
- * Usage: npm run bench:live [-- --skip-paced]
+ * Usage: npm run bench:live (or tsx bench/live-profile.ts --skip-paced)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

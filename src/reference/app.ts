@@ -17,7 +17,7 @@ const operations = new Set<string>([
  * operation. Transport concerns (body limit, timeouts, TLS) stay in server.ts.
  */
 export function handle(behaviour: Behaviour, req: AppRequest): Reply {
-  const match = route.exec(req.url.pathname);
+  const match = route.exec(req.path);
   const projectId = match?.[1];
   const operation = match?.[2];
   if (projectId === undefined || operation === undefined || !operations.has(operation)) {

@@ -1,7 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { type VerifyFailure, verifySignedRequest } from '../transport/signing.js';
 import { reject } from './rejection.js';
-import type { AppRequest, ReferenceConfig, Rejection } from './types.js';
+import { type AppRequest, type ReferenceConfig, type Rejection, requestUrl } from './types.js';
 
 // create-key.md §4 KMS.0301: "null or has illegal characters". Visible ASCII only.
 const tokenPattern = /^[\x21-\x7e]+$/;
@@ -20,7 +19,7 @@ export function authenticate(
     const { ak, sk } = config;
     const verdict = verifySignedRequest({
       method: req.method,
-      url: req.url,
+      url: requestUrl(req),
       headers: req.headers,
       body: req.body,
       secretFor: (given) => (same(given, ak) ? sk : undefined),
@@ -47,10 +46,17 @@ export function authenticate(
   return { projectId: project.projectId };
 }
 
-/** Equality in constant time, whatever the lengths (both sides hashed first). */
-function same(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
+/**
+ * Equality of what a client sent with a configured secret, in a time that depends only on the length of
+ * what was sent: every code unit is compared, differences are OR-ed together, and the lengths' difference
+ * too, so neither how much of a guess was right nor the secret's length shows in the timing. (Hashing both
+ * sides for crypto.timingSafeEqual does the same at about twenty times the cost per request.)
+ */
+export function same(given: string, secret: string): boolean {
+  let diff = given.length ^ secret.length;
+  const n = secret.length || 1;
+  for (let i = 0; i < given.length; i++) diff |= given.charCodeAt(i) ^ (secret.charCodeAt(i % n) | 0);
+  return diff === 0;
 }
 
 /** What a refused signature is told: nothing about whether the AK exists. */

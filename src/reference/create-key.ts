@@ -29,6 +29,12 @@ function rank(error: ErrorObject): number {
   return (index === -1 ? fieldOrder.length : index) * 2 + (error.keyword === 'type' ? 0 : 1);
 }
 
+/** Each edition's cross-field rules, then the reference's policy: in the order they are checked. */
+const crossFieldChecks = {
+  seed: [...createKeyParts.seed.rules, ...createKeyParts.seed.policy],
+  current: [...createKeyParts.current.rules, ...createKeyParts.current.policy],
+} as const;
+
 /**
  * Validates a create-key body with the schemas of src/spec: per-field constraints first, then each
  * cross-field rule of the edition, then the reference's policy on open readings. Codes come from
@@ -49,7 +55,7 @@ export function validateCreateKey(body: unknown, edition: Edition): Rejection | 
         : (fieldErrorCodes.get(fieldOf(first)) ?? otherFieldErrorCode);
     return reject(400, code, explainErrors([first], body));
   }
-  for (const rule of [...parts.rules, ...parts.policy]) {
+  for (const rule of crossFieldChecks[edition]) {
     if (rule.validate(body)) continue;
     const ref = requirement(rule.id).reference;
     return reject(

@@ -84,7 +84,9 @@ export function referenceConfig(options: ReferenceOptions): ReferenceConfig {
   };
 }
 
+/** Header values as strings: node:http gives an array only for set-cookie, so the copy is rarely needed. */
 function headerMap(req: IncomingMessage): Record<string, string> {
+  if (req.headers['set-cookie'] === undefined) return req.headers as Record<string, string>;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -125,13 +127,17 @@ function readBody(
 function listener(
   behaviour: Behaviour,
   counters: { maxBufferedBytes: number; requests: number },
-  scheme: string,
+  scheme: 'http' | 'https',
 ) {
   return (req: IncomingMessage, res: ServerResponse) => {
     counters.requests++;
     const send = (reply: Reply) => {
       const write = () => {
-        res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+        // Headers as one flat list: node:http takes it as is, with no object to build and walk.
+        const headers: string[] = [];
+        for (const name in reply.headers) headers.push(name, reply.headers[name] as string);
+        headers.push('content-length', String(Buffer.byteLength(reply.body)));
+        res.writeHead(reply.status, headers);
         res.end(reply.body);
       };
       if (reply.delayMs) setTimeout(write, reply.delayMs);
@@ -148,13 +154,16 @@ function listener(
         }
         const headers = headerMap(req);
         // The path alone decides the route; a Host header or a request target that is no URL is the
-        // client's error (the signed host is read from the headers, not from here).
-        const url = parseTarget(req.url, scheme);
-        if (!url) {
+        // client's error (the signed host is read from the headers, not from here). A plain path (the
+        // usual case) is its own pathname: the URL is parsed only if something reads it.
+        const target = req.url ?? '/';
+        const path = plainPath.test(target) ? target : parseTarget(target, scheme)?.pathname;
+        if (path === undefined) {
           send(behaviour.error(reject(400, 'KMS.0201', 'The request target is not a path.')));
           return;
         }
-        send(handle(behaviour, { method: req.method ?? 'GET', url, headers, body, now: new Date() }));
+        const method = req.method ?? 'GET';
+        send(handle(behaviour, { method, path, target, scheme, headers, body, now: new Date() }));
       } catch (error) {
         // Our own bug, never the client's: answer in the envelope and say so on stderr.
         process.emitWarning(
@@ -167,9 +176,12 @@ function listener(
   };
 }
 
-function parseTarget(target: string | undefined, scheme: string): URL | undefined {
+/** A path that URL parsing would leave as it is: segments of unreserved characters, none "." or "..". */
+const plainPath = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/;
+
+function parseTarget(target: string, scheme: 'http' | 'https'): URL | undefined {
   try {
-    return new URL(target ?? '/', `${scheme}://reference.invalid`);
+    return new URL(target, `${scheme}://reference.invalid`);
   } catch {
     return undefined;
   }

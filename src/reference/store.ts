@@ -35,9 +35,12 @@ export class ProjectKeys {
   add(details: KeyDetails): void {
     if (!this.#keys.has(details.key_id)) {
       this.#order.push(details.key_id);
-      const spec = this.#bySpec.get(details.key_spec) ?? [];
+      let spec = this.#bySpec.get(details.key_spec);
+      if (spec === undefined) {
+        spec = [];
+        this.#bySpec.set(details.key_spec, spec);
+      }
       spec.push(details.key_id);
-      this.#bySpec.set(details.key_spec, spec);
     }
     this.#keys.set(details.key_id, details);
     this.#aliases.set(details.key_alias, details.key_id);

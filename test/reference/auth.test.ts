@@ -3,6 +3,7 @@ import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { describe, expect, it } from 'vitest';
+import { same } from '../../src/reference/auth.js';
 import {
   canonicalRequest,
   sdkDate,
@@ -185,5 +186,23 @@ describe('interoperability with the official @huaweicloud/huaweicloud-sdk-core c
       origin: 'kms',
       key_state: '2',
     });
+  });
+});
+
+describe('same: the comparison of a sent secret with a configured one', () => {
+  const secret = 'ref-0123456789abcdef0123456789abcdef';
+  it('holds only for the very string: not a prefix, an extension, one unit off anywhere, or nothing', () => {
+    expect(same(secret, secret)).toBe(true);
+    expect(same(secret.slice(0, -1), secret)).toBe(false);
+    expect(same(`${secret}x`, secret)).toBe(false);
+    expect(same('', secret)).toBe(false);
+    expect(same('x', '')).toBe(false);
+    for (let i = 0; i < secret.length; i++) {
+      const off = secret.slice(0, i) + String.fromCharCode(secret.charCodeAt(i) ^ 1) + secret.slice(i + 1);
+      expect(same(off, secret), `one unit off at ${i}`).toBe(false);
+    }
+    // A sent value that repeats the secret's start is no match either (the secret's units are reused
+    // cyclically when the sent value is longer).
+    expect(same(secret + secret, secret)).toBe(false);
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, each printing its figures as ratios against a
+ * baseline measured in the same run. `npm run bench -- cpu scale` runs only those. Where taskset exists,
+ * the client side runs on core 0 (the servers pin themselves to core 1).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { canPin } from './support.js';
+
+const benches: Record<string, { file: string; about: string; args?: string[] }> = {
+  startup: { file: 'startup.ts', about: 'start-up of serve and list against bare node:http (built CLI)' },
+  cpu: {
+    file: 'cpu-per-create.ts',
+    about: 'server CPU per create-key: reference, Fastify 5, bare node:http',
+  },
+  throughput: { file: 'reference-throughput.ts', about: 'create-key throughput against bare node:http' },
+  scale: { file: 'scale.ts', about: 'the reference at 100,000 keys against 1,000' },
+  live: { file: 'live-profile.ts', about: 'the live profile: keys, requests, time at --rate 10' },
+  gallery: { file: 'gallery.ts', about: 'the gallery, half and whole: time per plant (built CLI)' },
+};
+
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `KMSCT_ERR_BENCH: expected benchmarks among ${Object.keys(benches).join(', ')}, received ${unknown.join(', ')}\n`,
+  );
+  process.exit(2);
+}
+let failed = 0;
+for (const [name, bench] of Object.entries(benches)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
+  process.stdout.write(`\n== ${name}: ${bench.about}\n`);
+  const node = [process.execPath, '--import', 'tsx', fileURLToPath(new URL(bench.file, import.meta.url))];
+  const [command, ...args] = canPin ? ['taskset', '-c', '0', ...node] : node;
+  const result = spawnSync(command as string, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    failed++;
+    process.stderr.write(`${name}: exited with ${result.status ?? result.signal}\n`);
+  }
+}
+process.exitCode = failed > 0 ? 1 : 0;
