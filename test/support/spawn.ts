@@ -4,6 +4,21 @@ import { fileURLToPath } from 'node:url';
 
 export const cliPath = fileURLToPath(new URL('../../dist/src/cli/bin.js', import.meta.url));
 
+/** The arguments that point a run at a server of the test's own. */
+export const targetOf = (server: { url: string; projectId: string }) => [
+  '--target',
+  server.url,
+  '--project-id',
+  server.projectId,
+];
+
+/** A target on a loopback port, with a made-up project and token (for targets that are not a KMS). */
+export const loopbackTarget = (port: number) => [
+  ...targetOf({ url: `http://127.0.0.1:${port}`, projectId: 'a'.repeat(32) }),
+  '--token',
+  't',
+];
+
 export interface Finished {
   readonly code: number | null;
   readonly stdout: string;
