@@ -157,27 +157,17 @@ describe('run against hostile targets', () => {
       if (ctx.body.length <= 64 * 1024) return passThrough(ctx);
       ctx.req.socket.destroy();
     };
-    // The robustness family, where the large body is sent, with the families around it in the same files.
+    // The whole suite: one dropped connection must leave every other requirement to run, and the verdict.
     // The dropped request may have made a key, so its slot stays taken: 12 keys leave room for that.
-    const { result, report } = await runAgainst(resetLarge, [
-      '--grep',
-      '^CK-(ROBUST|RESP|ALIAS)-',
-      '--allow-incomplete',
-      '--max-keys',
-      '12',
-      '--concurrency',
-      '4',
-    ]);
-    expect(report.summary.verdict).toBe('incomplete');
+    const { result, report } = await runAgainst(resetLarge, ['--max-keys', '12', '--concurrency', '4']);
+    expect(report.summary.verdict).toBe('conformant');
     expect(result.code).toBe(0);
     expect(report.requirements.find((q) => q.id === 'CK-ROBUST-LARGE-BODY')?.status).toBe('fail');
-    const others = report.requirements.filter(
-      (q) => /^CK-(ROBUST|RESP|ALIAS)-/.test(q.id) && q.id !== 'CK-ROBUST-LARGE-BODY',
-    );
-    expect(others.length).toBeGreaterThan(10);
-    expect(others.filter((q) => q.status !== 'pass').map((q) => `${q.id}: ${q.status} ${q.reason}`)).toEqual(
-      [],
-    );
+    expect(
+      report.requirements
+        .filter((q) => q.id !== 'CK-ROBUST-LARGE-BODY' && (q.status === 'fail' || q.status === 'error'))
+        .map((q) => `${q.id}: ${q.status} ${q.reason}`),
+    ).toEqual([]);
   });
 
   it('answers of a megabyte, and compressed answers that inflate to 100 MB, keep memory bounded', async () => {
