@@ -7,23 +7,14 @@
  *   npm run bench:cpu [-- --requests 20000 --warmup 20000 --rounds 3 --concurrency 16]
  */
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
-import { canPin, cpuSeconds, drive, median, startTarget, stop, type Target } from './support.js';
+import { canPin, counts, cpuSeconds, drive, median, startTarget, stop, type Target } from './support.js';
 
-const { values } = parseArgs({
-  options: {
-    requests: { type: 'string' },
-    warmup: { type: 'string' },
-    rounds: { type: 'string' },
-    concurrency: { type: 'string' },
-  },
+const { requests, warmup, rounds, concurrency } = counts({
+  requests: 20_000,
+  warmup: 20_000,
+  rounds: 3,
+  concurrency: 16,
 });
-const requests = Number(values.requests ?? 20_000);
-const warmup = Number(values.warmup ?? 20_000);
-const rounds = Number(values.rounds ?? 3);
-const concurrency = Number(values.concurrency ?? 16);
-if (![requests, warmup, rounds, concurrency].every((n) => Number.isInteger(n) && n > 0))
-  throw new Error('KMSCT_ERR_BENCH: --requests, --warmup, --rounds and --concurrency take positive integers');
 // os.cpus(), not availableParallelism(): this process is itself pinned to one core.
 const cores = cpus().length;
 if (!canPin || cores < 2)

@@ -4,15 +4,9 @@
  * Target (issue 3): the reference reaches at least 0.7 of the bare server.
  *   npm run bench:throughput
  */
-import { parseArgs } from 'node:util';
-import { drive, median, startTarget, stop } from './support.js';
+import { counts, drive, median, startTarget, stop } from './support.js';
 
-const { values } = parseArgs({
-  options: { requests: { type: 'string' }, concurrency: { type: 'string' }, rounds: { type: 'string' } },
-});
-const requests = Number(values.requests ?? 5000);
-const concurrency = Number(values.concurrency ?? 16);
-const rounds = Number(values.rounds ?? 3);
+const { requests, concurrency, rounds } = counts({ requests: 5000, concurrency: 16, rounds: 3 });
 
 const [bare, reference] = [
   await startTarget('bare', { core: 1 }),

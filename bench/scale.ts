@@ -6,25 +6,17 @@
  * - memory per stored key: heap after a full collection, (large − small) / (keys between) (target ≤ 1 KiB).
  *   npm run bench:scale [-- --keys 100000 --creates 2000 --pages 60 --rounds 5]
  */
-import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
-import { drive, heapAfterGc, percentile, startTarget, stop, type Target } from './support.js';
+import { counts, drive, heapAfterGc, percentile, startTarget, stop, type Target } from './support.js';
 
-const { values } = parseArgs({
-  options: {
-    keys: { type: 'string' },
-    creates: { type: 'string' },
-    pages: { type: 'string' },
-    rounds: { type: 'string' },
-  },
-});
-const large = Number(values.keys ?? 100_000);
+const {
+  keys: large,
+  creates,
+  pages,
+  rounds,
+} = counts({ keys: 100_000, creates: 2_000, pages: 60, rounds: 5 });
 const small = 1_000;
-const creates = Number(values.creates ?? 2_000);
-const pages = Number(values.pages ?? 60);
-const rounds = Number(values.rounds ?? 5);
-if (![large, creates, pages, rounds].every((n) => Number.isInteger(n) && n > 0) || large <= small)
-  throw new Error('KMSCT_ERR_BENCH: --keys (> 1000), --creates, --pages and --rounds take positive integers');
+if (large <= small) throw new Error(`KMSCT_ERR_BENCH: --keys must be above ${small}, received ${large}`);
 
 /** Milliseconds for each of `count` list-keys pages of 1,000 starting at `marker`, one at a time. */
 async function listPages(target: Target, marker: number, count: number): Promise<number[]> {

@@ -5,7 +5,30 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
+
+/**
+ * The benchmark's numeric flags (`--name N`), each a positive integer, defaults where absent. A bad value
+ * stops the benchmark with what was expected and what was received.
+ */
+export function counts<K extends string>(defaults: Record<K, number>): Record<K, number> {
+  const names = Object.keys(defaults) as K[];
+  const { values } = parseArgs({
+    options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+  });
+  const chosen = {} as Record<K, number>;
+  for (const name of names) {
+    const given = values[name];
+    const n = given === undefined ? defaults[name] : Number(given);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error(
+        `KMSCT_ERR_BENCH: --${name} takes a positive integer, received ${JSON.stringify(given)}`,
+      );
+    chosen[name] = n;
+  }
+  return chosen;
+}
 
 export interface Target {
   readonly kind: string;

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 // The reference as users run it: the build (npm run build), not the sources through tsx, whose
 // transform adds work of its own to every request.
 const { startReferenceServer } = (await import(

@@ -98,6 +98,16 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
     throw error;
   }
   const all = specs;
+  // Each suite file as its copies need it (imports made absolute), read once for every batch of the engine.
+  const copies = new Map<string, string>();
+  const copyOf = (moduleId: string) => {
+    let text = copies.get(moduleId);
+    if (text === undefined) {
+      text = absoluteImports(readFileSync(moduleId, 'utf8'), dirname(moduleId));
+      copies.set(moduleId, text);
+    }
+    return text;
+  };
   return {
     async run(context, collector, grep, families) {
       current = [{ prefix: '', collector }];
@@ -123,10 +133,7 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
           mkdirSync(join(dir, String(i)));
           for (const spec of all) {
             const copy = join(dir, String(i), basename(spec.moduleId));
-            writeFileSync(
-              copy,
-              suiteCopy(readFileSync(spec.moduleId, 'utf8'), dirname(spec.moduleId), item.label),
-            );
+            writeFileSync(copy, `${bindLine(item.label)}${copyOf(spec.moduleId)}\n`);
             specs.push(project.createSpecification(copy));
           }
         }
@@ -143,17 +150,21 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
   };
 }
 
-/**
- * A suite file as a copy for one of several runs: its relative imports made absolute (it lives elsewhere),
- * and its first statement choosing the run it judges, before any of its own code reads the run (whether or
- * not the module runner hoists the imports, loading the support modules reads no run).
- */
-function suiteCopy(text: string, from: string, label: string): string {
-  const absolute = text.replace(
+/** A suite file's relative imports made absolute: its copies live elsewhere. */
+function absoluteImports(text: string, from: string): string {
+  return text.replace(
     /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\2/g,
     (_, lead: string, quote: string, spec: string) =>
       `${lead}${quote}${pathToFileURL(resolve(from, spec)).href}${quote}`,
   );
+}
+
+/**
+ * The first statement of a copy for one of several runs: it chooses the run the copy judges before any of its
+ * own code reads the run (whether or not the module runner hoists the imports, loading the support modules
+ * reads no run).
+ */
+function bindLine(label: string): string {
   const context = pathToFileURL(join(suitesDir, 'support', 'context.js')).href;
-  return `import { useRun as kmsctUseRun } from '${context}';\nkmsctUseRun(${JSON.stringify(label)});\n${absolute}\n`;
+  return `import { useRun as kmsctUseRun } from '${context}';\nkmsctUseRun(${JSON.stringify(label)});\n`;
 }

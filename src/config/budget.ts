@@ -20,9 +20,15 @@ export class KeyBudget {
     readonly max: number,
   ) {}
 
+  /** Pools whose folder this process has made: a request that could create a key makes none. */
+  readonly #made = new Set<Pool>();
+
   #dir(pool: Pool): string {
     const dir = join(this.stateDir, `${pool}-key-slots`);
-    mkdirSync(dir, { recursive: true });
+    if (!this.#made.has(pool)) {
+      mkdirSync(dir, { recursive: true });
+      this.#made.add(pool);
+    }
     return dir;
   }
 

@@ -18,6 +18,9 @@ import {
 } from '../support/hostile.js';
 import { type Finished, runCli } from '../support/spawn.js';
 
+/** The live profile: what a user runs against a real account. */
+const live = ['--max-keys', '10', '--concurrency', '4'];
+
 /** Peak memory any hostile run may reach; an ordinary run of the whole suite peaks at about 300 MiB. */
 const maxMiB = 700;
 
@@ -91,7 +94,7 @@ describe('run against hostile targets', () => {
   it('throttled after start-up: the checks it cuts short are errors, never failures; the verdict is incomplete', async () => {
     const { result, report } = await runAgainst(
       (ctx) => (ctx.n > 40 ? send(ctx.res, 429, '{}', { 'retry-after': '1' }) : passThrough(ctx)),
-      ['--retry-budget-seconds', '3', '--max-keys', '10', '--concurrency', '4'],
+      ['--retry-budget-seconds', '3', ...live],
     );
     expect(result.code).toBe(3);
     expect(report.summary.verdict).toBe('incomplete');
@@ -104,7 +107,7 @@ describe('run against hostile targets', () => {
   it('silent after 60 requests: stops after --max-silent answers that never come; every request sent is counted', async () => {
     const { result, report, hostile } = await runAgainst(
       (ctx) => (ctx.n > 60 ? undefined : passThrough(ctx)),
-      ['--max-silent', '3', '--max-keys', '10', '--concurrency', '4'],
+      ['--max-silent', '3', ...live],
     );
     expect(result.code).toBe(3);
     expect(result.seconds).toBeLessThan(40);
@@ -139,14 +142,7 @@ describe('run against hostile targets', () => {
       else send(ctx.res, a.status, a.body, a.headers);
     };
     // The checks that read a created key and those that read a refusal's body: enough to meet both answers.
-    const { result, report } = await runAgainst(odd, [
-      '--grep',
-      '^CK-(RESP|ERROR|ALIAS|CREATE)-',
-      '--max-keys',
-      '10',
-      '--concurrency',
-      '4',
-    ]);
+    const { result, report } = await runAgainst(odd, ['--grep', '^CK-(RESP|ERROR|ALIAS|CREATE)-', ...live]);
     expect(result.code).toBe(1);
     expect(failsOf(report)).toEqual(expect.arrayContaining(['CK-RESP-SCHEMA', 'CK-ERROR-ENVELOPE']));
     expect(errorsOf(report).filter((e) => /TypeError|Maximum call stack|timed out/.test(e))).toEqual([]);
@@ -189,10 +185,7 @@ describe('run against hostile targets', () => {
     const { result, report } = await runAgainst(huge, [
       '--grep',
       '^CK-(ALIAS|ERROR|DESC|SEQUENCE)-',
-      '--max-keys',
-      '10',
-      '--concurrency',
-      '4',
+      ...live,
     ]);
     expect([1, 3], result.stderr.slice(-600)).toContain(result.code);
     expect(report.summary.verdict).not.toBe('error');
@@ -220,10 +213,7 @@ describe('run against hostile targets', () => {
       '--grep',
       '^CK-(AUTH|CREATE)-',
       '--allow-incomplete',
-      '--max-keys',
-      '10',
-      '--concurrency',
-      '4',
+      ...live,
     ]);
     expect([0, 1]).toContain(result.code);
     expect(report.requirements.find((q) => q.id === 'CK-AUTH-INVALID')?.status).toMatch(/pass|fail/);
