@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -13,6 +14,12 @@ class LongestFirst extends BaseSequencer {
     return [...files].sort((a, b) => size(b) - size(a));
   }
 }
+
+/**
+ * Workers of the unit and conformance projects: one more than the cores, as their tests wait on sockets and
+ * timers (vitest's default, one less than the cores, left one of two cores idle).
+ */
+const fastWorkers = availableParallelism() + 1;
 
 /** The tests that run the tool as a user does: the built CLI in a process of its own, the packed tarball. */
 const endToEnd = ['test/cli/**', 'test/hostile/**', 'test/package/**', 'test/report/**', 'test/ci/**'];
@@ -35,6 +42,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['test/gallery.test.ts', ...endToEnd],
+          maxWorkers: fastWorkers,
           testTimeout: 20_000,
         },
       },
@@ -48,6 +56,7 @@ export default defineConfig({
           // re-importing undici and the catalogue for every file (the run's main cost).
           isolate: false,
           pool: 'threads',
+          maxWorkers: fastWorkers,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

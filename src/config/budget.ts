@@ -8,7 +8,7 @@
  *   Each such key takes one; once --max-keys of them are taken, requests that could create a key are no
  *   longer sent, so a faulty target cannot run an account into its quota.
  */
-import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Pool = 'planned' | 'unplanned';
@@ -53,6 +53,18 @@ export class KeyBudget {
     if (this.max <= 0) return;
     rmdirSync(slot);
   }
+
+  /** Whether every unplanned slot is taken: checked before each request that could create a key. */
+  unplannedFull(): boolean {
+    if (this.max <= 0) return false;
+    if (this.#unplannedFull) return true;
+    // Unplanned slots are never given back and are taken lowest first (take() tries 0, 1, …), so the pool is
+    // full exactly when its last slot exists: one stat instead of a directory listing per request.
+    this.#unplannedFull = existsSync(join(this.#dir('unplanned'), String(this.max - 1)));
+    return this.#unplannedFull;
+  }
+
+  #unplannedFull = false;
 
   /** Slots still free in a pool. */
   free(pool: Pool = 'planned'): number {

@@ -57,6 +57,11 @@ export function appendState(stateDir: string, kind: Kind, record: unknown): void
   appendFileSync(join(stateDir, files[kind]), `${JSON.stringify(record)}\n`);
 }
 
+/** Several records in one append (one write: lines of parallel writers still never interleave). */
+export function appendStates(stateDir: string, kind: Kind, records: readonly unknown[]): void {
+  appendFileSync(join(stateDir, files[kind]), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+}
+
 export function readState<T>(stateDir: string, kind: Kind): T[] {
   const file = join(stateDir, files[kind]);
   if (!existsSync(file)) return [];

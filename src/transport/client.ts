@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
+import { excerpt, toCurl } from './curl.js';
 import { TransportError } from './errors.js';
 import { looseGuard, type RunGuard } from './guard.js';
 import { type RawResponse, sendRaw } from './http.js';
@@ -52,6 +53,8 @@ export interface Exchange {
   readonly json: unknown;
   readonly durationMs: number;
   readonly retries: readonly { readonly status: number; readonly waitMs: number }[];
+  /** The replay command, in the exchanges a client keeps whose request body the record cuts to an excerpt. */
+  readonly curl?: string;
 }
 
 export interface CallOptions {
@@ -70,7 +73,7 @@ export interface CallOptions {
 
 const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 3, connections: 16 };
 /** What a client keeps of past exchanges (for evidence): the last few, their bodies cut to an excerpt. */
-const kept = { exchanges: 64, excerpt: 4096 };
+const kept = { exchanges: 64 };
 
 /** The next free request slot per target, shared by the clients of this process (see #pace). */
 const schedules = new Map<string, number>();
@@ -185,9 +188,11 @@ export class KmsClient {
       retries,
     };
     // What is kept is an excerpt without the parsed body: memory stays bounded whatever the answers.
+    const keptBody = excerpt(exchange.request.body);
     this.#exchanges.push({
       ...exchange,
-      request: { ...exchange.request, body: excerpt(exchange.request.body) },
+      request: { ...exchange.request, body: keptBody },
+      ...(keptBody !== exchange.request.body && { curl: toCurl(exchange.request) }),
       text: excerpt(text),
       json: undefined,
     });
@@ -281,26 +286,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function excerpt(text: string): string {
-  return text.length <= kept.excerpt
-    ? text
-    : `${text.slice(0, kept.excerpt)}… (${text.length} characters in all)`;
-}
-
-/** A curl command that replays an exchange; secrets appear as $KMSCT_TOKEN, never as values. */
-export function toCurl(exchange: Pick<Exchange, 'request'>): string {
-  const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-  const headers = Object.entries(exchange.request.headers).map(([k, v]) =>
-    k.toLowerCase() === 'x-auth-token' ? `-H "X-Auth-Token: $KMSCT_TOKEN"` : `-H ${quote(`${k}: ${v}`)}`,
-  );
-  return [
-    'curl -sS -X',
-    exchange.request.method,
-    ...headers,
-    '--data-binary',
-    quote(exchange.request.body),
-    quote(exchange.request.url),
-  ].join(' ');
 }

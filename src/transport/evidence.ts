@@ -1,7 +1,11 @@
-import { type Exchange, toCurl } from './client.js';
+import type { Exchange } from './client.js';
+import { excerpt, toCurl } from './curl.js';
 import type { UnansweredRequest } from './errors.js';
 
-/** What a report shows of an exchange: the request, the answer (body capped), and a curl that replays it. */
+/**
+ * What a report shows of an exchange: the request and the answer (bodies cut to an excerpt), and a curl that
+ * replays the request in full. Evidence travels to every worker with the run context: it stays small.
+ */
 export interface Evidence {
   readonly request: Exchange['request'];
   readonly response: {
@@ -12,17 +16,21 @@ export interface Evidence {
   readonly curl: string;
 }
 
-const bodyExcerpt = 2000;
+const answerExcerpt = 2000;
 
 export function toEvidence(x: Exchange): Evidence {
   return {
-    request: x.request,
-    response: { status: x.status, headers: x.headers, body: x.text.slice(0, bodyExcerpt) },
-    curl: toCurl(x),
+    request: { ...x.request, body: excerpt(x.request.body) },
+    response: { status: x.status, headers: x.headers, body: x.text.slice(0, answerExcerpt) },
+    curl: x.curl ?? toCurl(x.request),
   };
 }
 
 /** Evidence of a request that got no answer: what was sent, status 0, and why nothing came back. */
 export function unansweredEvidence(request: UnansweredRequest, error: string): Evidence {
-  return { request, response: { status: 0, headers: {}, body: error }, curl: toCurl({ request }) };
+  return {
+    request: { ...request, body: excerpt(request.body) },
+    response: { status: 0, headers: {}, body: error },
+    curl: toCurl(request),
+  };
 }

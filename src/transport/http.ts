@@ -33,7 +33,14 @@ export async function sendRaw(
   req: RawRequest,
   limits: HttpLimits,
 ): Promise<RawResponse> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+  // A timer cleared when the exchange ends: AbortSignal.timeout would fire for every request, long after
+  // it ended, and keep each request's signal alive until then.
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('the request timed out', 'TimeoutError')),
+    limits.timeoutMs,
+  );
+  const signal = controller.signal;
   try {
     const res = await request(req.url, {
       method: req.method as Dispatcher.HttpMethod,
@@ -62,6 +69,8 @@ export async function sendRaw(
     return { status: res.statusCode, headers, text: decoded(raw, headers['content-encoding'], req, limits) };
   } catch (error) {
     throw classify(error, req, limits);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,9 +1,10 @@
-// Per suite file: count this file's requests for the report, then close its clients.
+// Per suite file: write its refused aliases and count its requests for the report, then close its clients.
 import { afterAll, expect } from 'vitest';
 import { appendState } from '../../src/config/state.js';
-import { allClients, closeClients, run } from './target.js';
+import { allClients, closeClients, flushRefused, run } from './target.js';
 
 afterAll(async () => {
+  flushRefused();
   const clients = allClients();
   appendState(run.stateDir, 'requests', {
     file: expect.getState().testPath ?? '',

@@ -7,7 +7,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { KeyBudget } from '../../src/config/budget.js';
 import { skipped } from '../../src/config/skips.js';
-import { appendState } from '../../src/config/state.js';
+import { appendState, appendStates, type RefusedAlias } from '../../src/config/state.js';
 import type { Fresh } from '../../src/generators/derive.js';
 import { keyInfoOf } from '../../src/spec/answer-rules.js';
 import { classify } from '../../src/spec/oracle.js';
@@ -109,15 +109,20 @@ export function setCurrentTest(name: string): void {
   currentTest = name;
 }
 
-/** A refused create's alias, for the run-wide check that refusals leave no key behind. */
+/**
+ * Refused creates' aliases, for the run-wide check that refusals leave no key behind. That check runs after
+ * every file, so they are written once per file (`flushRefused`, from the setup file), not once per request.
+ */
+const refused: RefusedAlias[] = [];
+
 function recordRefused(exchange: Exchange): void {
   const sent = safeParse(exchange.request.body) as { key_alias?: unknown } | undefined;
   if (typeof sent?.key_alias === 'string' && sent.key_alias !== '')
-    appendState(run.stateDir, 'refused', {
-      alias: sent.key_alias,
-      test: currentTest,
-      status: exchange.status,
-    });
+    refused.push({ alias: sent.key_alias, test: currentTest, status: exchange.status });
+}
+
+export function flushRefused(): void {
+  if (refused.length > 0) appendStates(run.stateDir, 'refused', refused.splice(0));
 }
 
 /** Records the key a successful create-key answer names, for the report and the final clean-up. */
@@ -159,7 +164,7 @@ export async function create(body: unknown, options: CreateOptions = {}): Promis
   const slot = options.expectKey ? budget.take('planned') : undefined;
   if (options.expectKey && slot === undefined)
     throw new KeyBudgetExhausted(`--max-keys ${run.limits.maxKeys} keys already planned or created`);
-  if (!options.expectKey && budget.free('unplanned') <= 0)
+  if (!options.expectKey && budget.unplannedFull())
     throw new KeyBudgetExhausted(
       `the target has created ${run.limits.maxKeys} keys for requests it should have refused; no more requests that could create one are sent`,
     );

@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.js';
 import type { Report } from '../../src/report/model.js';
 import { tempDir } from '../support/files.js';
-import { cliPath } from '../support/spawn.js';
+import { cliPath, runCli } from '../support/spawn.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,14 +61,11 @@ const validateGitlab = () =>
 
 describe('the CI recipes', () => {
   let reference: ReferenceServer;
-  let faulty: ReferenceServer;
   beforeAll(async () => {
     reference = await startReferenceServer({ ak, sk });
-    faulty = await startReferenceServer({ ak, sk, faults: ['alias-max-256'] });
   });
   afterAll(async () => {
     await reference?.close();
-    await faulty?.close();
   });
 
   it('are in docs/ci.md as they are in docs/ci/, and pass their validators (which do refuse a broken file)', async () => {
@@ -157,18 +154,38 @@ describe('the CI recipes', () => {
     expect(merged.summary.coverage.MUST).toEqual({ checked: 35, total: 35 });
     expect(JSON.stringify(merged).includes(sk)).toBe(false);
   }, 180_000);
+});
 
-  it('GitLab CI: three parallel jobs, artefacts handed to the verdict job, which fails on a faulty endpoint', async () => {
-    const pipeline = parse(readFileSync(gitlab, 'utf8')) as Record<
-      string,
-      { parallel?: number; script: string[]; artifacts: { paths: string[]; reports: { junit: string } } }
-    >;
-    const env = { KMSCT_TARGET: faulty.url, KMSCT_PROJECT_ID: faulty.projectId, KMSCT_AK: ak, KMSCT_SK: sk };
-    const dir = project();
+/**
+ * The GitLab recipe against a faulty endpoint, and what its shards and merge mean: the shards of a run, merged,
+ * give what one unsharded run of the same seed gives, requirement by requirement, with one verdict; a
+ * missing shard leaves the merge incomplete; wrong inputs to merge say why.
+ */
+describe('GitLab CI: three parallel jobs against a faulty endpoint, merged by the verdict job', () => {
+  let faulty: ReferenceServer;
+  let alone: ReferenceServer;
+  let env: Record<string, string>;
+  let dir: string;
+  let codes: number[];
+  let whole: { code: number; stdout: string };
+  let verdict: { code: number; stdout: string };
+  const pipeline = parse(readFileSync(gitlab, 'utf8')) as Record<
+    string,
+    { parallel?: number; script: string[]; artifacts: { paths: string[]; reports: { junit: string } } }
+  >;
+  const shardDirs = () => [1, 2, 3].map((i) => join(dir, `reports/shard-${i}`));
+  const read = (d: string) => JSON.parse(readFileSync(join(d, 'report.json'), 'utf8')) as Report;
+  const statuses = (r: Report) => Object.fromEntries(r.requirements.map((q) => [q.id, q.status]));
+
+  beforeAll(async () => {
+    faulty = await startReferenceServer({ ak, sk, faults: ['alias-max-256'] });
+    alone = await startReferenceServer({ ak, sk, faults: ['alias-max-256'] });
+    env = { KMSCT_TARGET: faulty.url, KMSCT_PROJECT_ID: faulty.projectId, KMSCT_AK: ak, KMSCT_SK: sk };
+    dir = project();
     const jobs = pipeline.conformance;
     const count = jobs?.parallel ?? 1;
     const script = (jobs?.script ?? []).filter((l) => l !== 'npm ci').join('\n');
-    const codes = await Promise.all(
+    const shards = Promise.all(
       Array.from({ length: count }, (_, i) =>
         shell(script, dir, {
           ...env,
@@ -178,19 +195,105 @@ describe('the CI recipes', () => {
         }),
       ),
     );
-    // The shard that holds the alias checks fails; the others pass their own share.
-    expect(codes.map((c) => c.code).sort()).toEqual([0, 0, 1]);
-    for (const path of jobs?.artifacts.paths ?? []) expect(existsSync(join(dir, path))).toBe(true);
-    const junit = new RegExp(`^${(jobs?.artifacts.reports.junit ?? '').replaceAll('*', '[^/]+')}$`);
-    const shardJunits = [1, 2, 3].map((i) => `reports/shard-${i}/junit.xml`);
-    expect(shardJunits.every((p) => junit.test(p) && existsSync(join(dir, p)))).toBe(true);
-    const verdict = await shell(
+    // The same run unsharded (the recipe's command without --shard), for the merge to be compared with; on an
+    // endpoint of its own, as a run made at another time would be.
+    const unsharded = shell('npx kms-conformance run --max-keys 10 --seed 7 --report-dir whole', dir, {
+      ...env,
+      KMSCT_TARGET: alone.url,
+      KMSCT_PROJECT_ID: alone.projectId,
+    });
+    [codes, whole] = await Promise.all([shards.then((r) => r.map((c) => c.code)), unsharded]);
+    verdict = await shell(
       (pipeline.verdict?.script ?? []).filter((l) => l !== 'npm ci').join('\n'),
       dir,
       env,
     );
+  }, 180_000);
+  afterAll(async () => {
+    await faulty?.close();
+    await alone?.close();
+  });
+
+  it('each job hands on its reports; the verdict job fails on the faulty endpoint', () => {
+    // The shard that holds the alias checks fails; the others pass their own share.
+    expect(codes.slice().sort()).toEqual([0, 0, 1]);
+    const jobs = pipeline.conformance;
+    for (const path of jobs?.artifacts.paths ?? []) expect(existsSync(join(dir, path))).toBe(true);
+    const junit = new RegExp(`^${(jobs?.artifacts.reports.junit ?? '').replaceAll('*', '[^/]+')}$`);
+    const shardJunits = [1, 2, 3].map((i) => `reports/shard-${i}/junit.xml`);
+    expect(shardJunits.every((p) => junit.test(p) && existsSync(join(dir, p)))).toBe(true);
     expect(verdict.code, verdict.stdout).toBe(1);
     expect(verdict.stdout).toContain('verdict: non-conformant');
+    expect(verdict.stdout).toContain('3 shards merged');
     expect(existsSync(join(dir, pipeline.verdict?.artifacts.reports.junit ?? '?'))).toBe(true);
-  }, 180_000);
+  });
+
+  it('the unsharded run: exit 1, non-conformant, the broken MUST named with replayable evidence', () => {
+    expect(whole.code, whole.stdout.slice(-1000)).toBe(1);
+    const report = read(join(dir, 'whole'));
+    expect(report.summary.verdict).toBe('non-conformant');
+    const requirement = report.requirements.find((q) => q.id === 'CK-ALIAS-LENGTH-INVALID');
+    expect(requirement?.status).toBe('fail');
+    expect(requirement?.failures[0]?.message.length).toBeGreaterThan(0);
+    expect(requirement?.failures.some((f) => f.curl?.startsWith('curl '))).toBe(true);
+    expect(whole.stdout).toMatch(/FAIL\s+MUST\s+CK-ALIAS-LENGTH-INVALID/);
+  });
+
+  it('each shard checks its own families only, and every requirement is checked by some shard', () => {
+    const reports = shardDirs().map(read);
+    for (const [i, r] of reports.entries()) expect(r.shard).toEqual({ index: i + 1, count: 3 });
+    const owners = new Map<string, number>();
+    for (const r of reports)
+      for (const q of r.requirements)
+        if (!(q.status === 'skip' && q.skipKind === 'shard')) owners.set(q.id, (owners.get(q.id) ?? 0) + 1);
+    expect(owners.size).toBe(reports[0]?.requirements.length);
+    const families = reports.map(
+      (r) => new Set(r.requirements.filter((q) => q.skipKind !== 'shard').map((q) => q.family)),
+    );
+    // Families do not overlap, except where a shard saw another family's always-on rule broken.
+    const checkedBy = (family: Report['requirements'][number]['family']) =>
+      families.filter((f) => f.has(family)).length;
+    expect(checkedBy('alias')).toBe(1);
+    expect(checkedBy('spec-usage-origin')).toBe(1);
+  });
+
+  it('merged: the same status for every requirement and the same verdict as the unsharded run', () => {
+    const merged = read(join(dir, 'reports/merged'));
+    expect(statuses(merged)).toEqual(statuses(read(join(dir, 'whole'))));
+    expect(merged.summary.verdict).toBe('non-conformant');
+    expect(merged.merged).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+    expect(merged.keys.created.length).toBe(
+      shardDirs()
+        .map(read)
+        .reduce((n, r) => n + r.keys.created.length, 0),
+    );
+    expect(readFileSync(join(dir, 'reports/merged/report.html'), 'utf8')).toContain('non-conformant');
+  });
+
+  it('a missing shard leaves its requirements unchecked: the merge says which, and a failure still counts', async () => {
+    // Leave out a shard that passed: the failing one is present, so the verdict is still non-conformant.
+    const missing = codes.indexOf(0) + 1;
+    const present = shardDirs().filter((_, i) => i + 1 !== missing);
+    const result = await runCli(['merge', ...present, '--report-dir', join(dir, 'partial')]);
+    const report = read(join(dir, 'partial'));
+    const unchecked = report.requirements.filter((q) => q.reason?.includes(`shard ${missing}/3 missing`));
+    expect(unchecked.length).toBeGreaterThan(0);
+    expect(unchecked.every((q) => q.status === 'skip')).toBe(true);
+    expect(report.summary.verdict).toBe('non-conformant');
+    expect(result.code).toBe(1);
+  });
+
+  it('merge refuses what is not the shards of one run, with KMSCT_ERR_MERGE', async () => {
+    const [first] = shardDirs() as [string];
+    const notShard = await runCli(['merge', join(dir, 'whole'), first, '--report-dir', tempDir('x')]);
+    expect(notShard.code).toBe(2);
+    expect(notShard.stderr).toMatch(/KMSCT_ERR_MERGE|expected shard reports \(run with --shard i\/n\)/);
+    const twice = await runCli(['merge', first, first, '--report-dir', tempDir('y')]);
+    expect(twice.stderr).toContain('expected each shard once, received shard 1 twice');
+    const none = await runCli(['merge', tempDir('empty')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/expected a readable .*report\.json/);
+    const bad = await runCli(['run', '--shard', '4/3']);
+    expect(bad.stderr).toContain('--shard must be i/n with 1 ≤ i ≤ n ≤ 10');
+  });
 });

@@ -154,7 +154,7 @@ describe('kms-conformance run on a budget: the plan', () => {
 });
 
 describe('kms-conformance run against deliberately broken servers', () => {
-  // How a MUST failure reaches the user is shown by the unsharded run of test/cli/shard.test.ts; the
+  // How a MUST failure reaches the user is shown by the unsharded run of test/ci/recipes.test.ts; the
   // gallery runs every fault.
   it('a SHOULD fault is a warning (exit 0), and fails the run with --strict (exit 1)', async () => {
     const warn = tempDir('should');

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KmsClient, toCurl } from '../../src/transport/client.js';
+import { KmsClient } from '../../src/transport/client.js';
+import { toCurl } from '../../src/transport/curl.js';
 import { TransportError } from '../../src/transport/errors.js';
 import { Redactor, redacted } from '../../src/transport/redact.js';
 
@@ -102,7 +103,7 @@ describe('KmsClient', () => {
     await client.close();
     expect(x.request.headers['X-Auth-Token']).toBe(redacted);
     expect(x.text).toBe(`{"error":{"error_code":"KMS.0302","error_msg":"bad token ${redacted}"}}`);
-    expect(toCurl(x)).toContain('-H "X-Auth-Token: $KMSCT_TOKEN"');
+    expect(toCurl(x.request)).toContain('-H "X-Auth-Token: $KMSCT_TOKEN"');
     expect(JSON.stringify(x)).not.toContain(token);
   });
 });
