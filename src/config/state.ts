@@ -4,6 +4,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Exchange } from '../transport/client.js';
 
 export interface CreatedKey {
   readonly keyId: string;
@@ -42,6 +43,31 @@ export interface RefusedAlias {
   readonly alias: string;
   readonly test: string;
   readonly status: number;
+  /** The refusal's error code, when the answer has one. */
+  readonly code?: string;
+  /**
+   * When the target was handling the request, in its own clock (epoch ms, from the answer's Date header):
+   * only a key created then can be the refused request's doing.
+   */
+  readonly window?: { readonly from: number; readonly to: number };
+}
+
+/** The Date header counts whole seconds; a second more on each side for the time the answer took to leave. */
+const slackMs = 1000;
+
+/** A refused create, with the time the target spent on it in the target's own clock when its answer says. */
+export function refusal(alias: string, test: string, x: Exchange): RefusedAlias {
+  const date = Date.parse(x.headers.date ?? '');
+  const code = (x.json as { error?: { error_code?: unknown } } | undefined)?.error?.error_code;
+  return {
+    alias,
+    test,
+    status: x.status,
+    ...(typeof code === 'string' && { code }),
+    ...(Number.isFinite(date) && {
+      window: { from: date - x.durationMs - slackMs, to: date + 1000 + slackMs },
+    }),
+  };
 }
 
 const files = {

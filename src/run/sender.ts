@@ -6,7 +6,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { KeyBudget } from '../config/budget.js';
 import type { KeyFact, SendFact } from '../config/key-facts.js';
-import { appendState } from '../config/state.js';
+import { appendState, refusal } from '../config/state.js';
 import type { Fresh } from '../generators/derive.js';
 import type { SendOutcome } from '../plan/attribution.js';
 import { bodyWith } from '../plan/facets.js';
@@ -146,11 +146,11 @@ export class Sender {
         kept.push(slot);
       } else this.o.budget.give(slot);
       if (!isSuccess(x.status) && typeof body.key_alias === 'string')
-        appendState(this.o.stateDir, 'refused', {
-          alias: body.key_alias,
-          test: `key phase: ${req.create} ${why}`,
-          status: x.status,
-        });
+        appendState(
+          this.o.stateDir,
+          'refused',
+          refusal(body.key_alias, `key phase: ${req.create} ${why}`, x),
+        );
       if (x.status === 429) stop ??= 'the target kept answering 429 (throttled) after the retries';
       if (codeOf(x) === 'KMS.1105') stop ??= "the target's key quota is reached (KMS.1105)";
     }

@@ -7,7 +7,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { KeyBudget } from '../../src/config/budget.js';
 import { skipped } from '../../src/config/skips.js';
-import { appendState, appendStates, type RefusedAlias } from '../../src/config/state.js';
+import { appendState, appendStates, type RefusedAlias, refusal } from '../../src/config/state.js';
 import type { Fresh } from '../../src/generators/derive.js';
 import { keyInfoOf } from '../../src/spec/answer-rules.js';
 import { classify } from '../../src/spec/oracle.js';
@@ -118,7 +118,7 @@ const refused: RefusedAlias[] = [];
 function recordRefused(exchange: Exchange): void {
   const sent = safeParse(exchange.request.body) as { key_alias?: unknown } | undefined;
   if (typeof sent?.key_alias === 'string' && sent.key_alias !== '')
-    refused.push({ alias: sent.key_alias, test: currentTest, status: exchange.status });
+    refused.push(refusal(sent.key_alias, currentTest, exchange));
 }
 
 export function flushRefused(): void {
