@@ -1,25 +1,37 @@
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The gallery first, then the biggest files: the longest runs start while the cores are free, and short files
- * fill the gaps (vitest's own order puts the small gallery file last on a fresh clone, with no timings cached).
+ * The gallery first, then the files that declare the longest timeouts (a test given two minutes expects to
+ * run long), then the biggest: long runs start while the cores are free and short files fill the gaps at the
+ * end (vitest's own order puts small files with long runs, like the fuzz test, last on a fresh clone, with no
+ * timings cached).
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const size = (f: TestSpecification) =>
-      f.project.name === 'gallery' ? Number.POSITIVE_INFINITY : statSync(f.moduleId).size;
-    return [...files].sort((a, b) => size(b) - size(a));
+    const timeouts = (text: string) =>
+      [...text.matchAll(/,\s*(\d+)_000,?\s*\)/g)].map((m) => Number(m[1]) * 1000);
+    const rank = new Map(
+      files.map((f) => {
+        const text = readFileSync(f.moduleId, 'utf8');
+        const timeout = Math.max(f.project.config.testTimeout, ...timeouts(text));
+        return [f, f.project.name === 'gallery' ? Number.POSITIVE_INFINITY : timeout * 1e6 + text.length];
+      }),
+    );
+    return [...files].sort((a, b) => (rank.get(b) ?? 0) - (rank.get(a) ?? 0));
   }
 }
 
 /**
- * Workers of the unit and conformance projects: one more than the cores, as their tests wait on sockets and
- * timers (vitest's default, one less than the cores, left one of two cores idle).
+ * Test files at once, in every project (one number: vitest runs projects of equal maxWorkers together, with no
+ * barrier between them). One more than the cores, as most files wait on sockets, timers or a CLI process of
+ * their own; more workers only made the CLI processes and the gallery's lanes fight over the cores (measured
+ * on 2 cores: 3 workers 148-173 s for npm test's vitest run; 4 workers 188 s; 5 workers 177-187 s; 2 workers
+ * 179 s).
  */
-const fastWorkers = availableParallelism() + 1;
+const workers = availableParallelism() + 1;
 
 /** The tests that run the tool as a user does: the built CLI in a process of its own, the packed tarball. */
 const endToEnd = ['test/cli/**', 'test/hostile/**', 'test/package/**', 'test/report/**', 'test/ci/**'];
@@ -42,7 +54,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['test/gallery.test.ts', ...endToEnd],
-          maxWorkers: fastWorkers,
+          maxWorkers: workers,
           testTimeout: 20_000,
         },
       },
@@ -56,7 +68,7 @@ export default defineConfig({
           // re-importing undici and the catalogue for every file (the run's main cost).
           isolate: false,
           pool: 'threads',
-          maxWorkers: fastWorkers,
+          maxWorkers: workers,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
@@ -66,11 +78,9 @@ export default defineConfig({
           name: 'e2e',
           include: endToEnd.map((d) => `${d}/*.test.ts`),
           globalSetup: ['test/support/build.ts'],
-          // Each test mostly waits on a process of its own: files overlap their waits. Vitest runs projects
-          // group after group; e2e, contract and gallery share the second, so the gallery's two lanes fill
-          // the cores while end-to-end tests wait on their targets.
-          maxWorkers: 5,
-          sequence: { groupOrder: 1 },
+          // Each test mostly waits on a process of its own: files overlap their waits, and the gallery's
+          // lanes fill the cores meanwhile.
+          maxWorkers: workers,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -81,8 +91,7 @@ export default defineConfig({
           include: ['pact/**/*.pact.test.ts'],
           globalSetup: ['test/support/build.ts'],
           pool: 'forks',
-          maxWorkers: 5,
-          sequence: { groupOrder: 1 },
+          maxWorkers: workers,
           env: { PACT_DO_NOT_TRACK: 'true' },
           testTimeout: 60_000,
         },
@@ -92,8 +101,7 @@ export default defineConfig({
         // npm run bench:gallery, not here).
         test: {
           name: 'gallery',
-          maxWorkers: 5,
-          sequence: { groupOrder: 1 },
+          maxWorkers: workers,
           include: ['test/gallery.test.ts'],
           globalSetup: ['test/support/build.ts'],
           testTimeout: 300_000,
