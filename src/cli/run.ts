@@ -3,10 +3,10 @@ import { paintFor } from '../report/colour.js';
 import { familiesOf } from '../spec/shards.js';
 import { Redactor } from '../transport/redact.js';
 import { dryRun } from './dry-run.js';
-import { type Engine, type EngineSettings, startEngine } from './engine.js';
+import type { Engine, EngineSettings } from './engine.js';
 import { type RunOptions, resolveRunOptions, runHelp } from './options.js';
 import { interruptions, redactOutput } from './process-guards.js';
-import { begin, conclude, type RunResult } from './run-phases.js';
+import type { RunResult } from './run-phases.js';
 import { version } from './version.js';
 
 export { version } from './version.js';
@@ -41,6 +41,11 @@ export async function runOnce(
   let engine: Engine | undefined;
   const interrupt = interruptions(() => void engine?.cancel());
   try {
+    // Loaded once the options are known to be good: a mistyped flag is refused without loading vitest.
+    const [{ begin, conclude }, { startEngine }] = await Promise.all([
+      import('./run-phases.js'),
+      import('./engine.js'),
+    ]);
     const run = await begin(options, { signal: interrupt.signal, write });
     redactor = run.redactor;
     const { context } = run.prepared;
