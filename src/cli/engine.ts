@@ -85,6 +85,9 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
           ? [new ProgressReporter(settings.out ?? process.stdout, settings.paint ?? noPaint), relay]
           : [relay],
     passWithNoTests: true,
+    // No results cache: it would grow with every gallery's temporary suite copies, and be written into the
+    // installed package's folder.
+    cache: false,
     testTimeout: settings.timeoutMs,
     hookTimeout: settings.timeoutMs,
     ...(settings.sequential && { fileParallelism: false, maxWorkers: 1 }),
