@@ -51,7 +51,8 @@ export const semanticsRequirements: readonly Requirement[] = [
     levels: { seed: 'SHOULD', current: 'SHOULD' },
     rows: ['S3-400', 'S3-403', 'S6-LIST'],
     source: { en: '400: request parameters are wrong; 403: authentication failed.', seed: '状态码' },
-    observation: "After every rejected create of the run, list-keys shows no key with that request's alias.",
+    observation:
+      "After every rejected create of the run, list-keys shows no key with that request's alias made while the target handled it (its Date header dates the answer; a key the alias already named, KMS.1104, or one made at another time is someone else's).",
     kind: 'semantic',
     needs: ['list-keys'],
   },
