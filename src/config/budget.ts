@@ -36,7 +36,11 @@ export class KeyBudget {
   take(pool: Pool = 'planned'): string | undefined {
     const dir = this.#dir(pool);
     if (this.max <= 0) return join(dir, 'uncapped');
+    // Slots seen taken are skipped without a failed mkdir each (a thrown error per taken slot cost more than
+    // the request); mkdir still decides, so a slot taken meanwhile by another worker is simply passed over.
+    const seen = new Set(readdirSync(dir));
     for (let slot = 0; slot < this.max; slot++) {
+      if (seen.has(String(slot))) continue;
       const path = join(dir, String(slot));
       try {
         mkdirSync(path);

@@ -54,8 +54,9 @@ export function toCurl(request: RecordedRequest): string {
 function runsOf(body: string): { start: number; end: number }[] {
   const found: { start: number; end: number }[] = [];
   for (let start = 0; start < body.length; ) {
+    const code = body.charCodeAt(start);
     let end = start + 1;
-    while (end < body.length && body[end] === body[start]) end++;
+    while (end < body.length && body.charCodeAt(end) === code) end++;
     if (end - start >= longRun && foldable.test(body[start] as string)) found.push({ start, end });
     start = end;
   }
