@@ -23,6 +23,9 @@ export class KeyBudget {
   /** Pools whose folder this process has made: a request that could create a key makes none. */
   readonly #made = new Set<Pool>();
 
+  /** Seen full once: unplanned slots are never given back, so it stays full. */
+  #unplannedFull = false;
+
   #dir(pool: Pool): string {
     const dir = join(this.stateDir, `${pool}-key-slots`);
     if (!this.#made.has(pool)) {
@@ -67,8 +70,6 @@ export class KeyBudget {
     this.#unplannedFull = existsSync(join(this.#dir('unplanned'), String(this.max - 1)));
     return this.#unplannedFull;
   }
-
-  #unplannedFull = false;
 
   /** Slots still free in a pool. */
   free(pool: Pool = 'planned'): number {

@@ -4,6 +4,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { codeOf } from '../spec/answer-rules.js';
 import type { Exchange } from '../transport/client.js';
 
 export interface CreatedKey {
@@ -53,19 +54,20 @@ export interface RefusedAlias {
 }
 
 /** The Date header counts whole seconds; a second more on each side for the time the answer took to leave. */
+const dateResolutionMs = 1000;
 const slackMs = 1000;
 
 /** A refused create, with the time the target spent on it in the target's own clock when its answer says. */
 export function refusal(alias: string, test: string, x: Exchange): RefusedAlias {
   const date = Date.parse(x.headers.date ?? '');
-  const code = (x.json as { error?: { error_code?: unknown } } | undefined)?.error?.error_code;
+  const code = codeOf(x);
   return {
     alias,
     test,
     status: x.status,
-    ...(typeof code === 'string' && { code }),
+    ...(code !== undefined && { code }),
     ...(Number.isFinite(date) && {
-      window: { from: date - x.durationMs - slackMs, to: date + 1000 + slackMs },
+      window: { from: date - x.durationMs - slackMs, to: date + dateResolutionMs + slackMs },
     }),
   };
 }

@@ -11,7 +11,7 @@ import type { Fresh } from '../generators/derive.js';
 import type { SendOutcome } from '../plan/attribution.js';
 import { bodyWith } from '../plan/facets.js';
 import type { Facet } from '../plan/types.js';
-import { isSuccess, judgeAnswer, keyInfoOf } from '../spec/answer-rules.js';
+import { codeOf, isSuccess, judgeAnswer, keyInfoOf } from '../spec/answer-rules.js';
 import type { Edition } from '../spec/types.js';
 import type { Exchange, KmsClient } from '../transport/client.js';
 import { TransportError, type UnansweredRequest } from '../transport/errors.js';
@@ -230,11 +230,6 @@ export class Sender {
     return !replay;
   }
 }
-
-export const codeOf = (x: { json: unknown }): string | undefined => {
-  const code = (x.json as { error?: { error_code?: unknown } } | undefined)?.error?.error_code;
-  return typeof code === 'string' ? code : undefined;
-};
 
 function emptyEvidence(why: string) {
   return {

@@ -30,8 +30,12 @@ const duplicateAlias = 'KMS.1104';
 export async function findLeftKeys(client: KmsClient, stateDir: string): Promise<void> {
   const created = new Set(readState<CreatedKey>(stateDir, 'keys').map((k) => k.alias));
   const refused = new Map<string, RefusedAlias[]>();
-  for (const r of readState<RefusedAlias>(stateDir, 'refused'))
-    if (!created.has(r.alias)) refused.set(r.alias, [...(refused.get(r.alias) ?? []), r]);
+  for (const r of readState<RefusedAlias>(stateDir, 'refused')) {
+    if (created.has(r.alias)) continue;
+    const same = refused.get(r.alias);
+    if (same) same.push(r);
+    else refused.set(r.alias, [r]);
+  }
   if (refused.size === 0) return;
   let marker: string | undefined;
   for (let page = 0; page < maxPages; page++) {

@@ -24,8 +24,14 @@ type Judge = (x: Answer, edition: Edition) => string | undefined;
 
 const keyInfo = (x: Answer) =>
   (x.json as { key_info?: { key_id?: unknown; domain_id?: unknown } } | undefined)?.key_info;
-const errorCode = (x: Answer) =>
+const errorCode = (x: Pick<Answer, 'json'>) =>
   (x.json as { error?: { error_code?: unknown } } | undefined)?.error?.error_code;
+
+/** The answer's error code, when it has one that is a string. */
+export const codeOf = (x: { json: unknown }): string | undefined => {
+  const code = errorCode(x);
+  return typeof code === 'string' ? code : undefined;
+};
 
 /** Each rule: requirement id → a message when the answer breaks it. */
 export const answerRules: readonly { readonly id: string; readonly judge: Judge }[] = [
