@@ -68,7 +68,6 @@ export default defineConfig({
           name: 'conformance',
           include: ['suites/**/*.suite.ts'],
           globalSetup: ['suites/support/global-setup.ts'],
-          setupFiles: ['suites/support/setup.ts'],
           // Suites share nothing but the run context, so one module graph per worker is safe and saves
           // re-importing undici and the catalogue for every file (the run's main cost).
           isolate: false,

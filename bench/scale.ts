@@ -6,6 +6,7 @@
  * - memory per stored key: heap after a full collection, (large − small) / (keys between) (target ≤ 1 KiB).
  *   npm run bench:scale [-- --keys 100000 --creates 2000 --pages 60 --rounds 5]
  */
+import { KmsctError } from '../src/errors.js';
 import { Agent, request } from 'undici';
 import { counts, drive, heapAfterGc, percentile, startTarget, stop, type Target } from './support.js';
 
@@ -16,7 +17,8 @@ const {
   rounds,
 } = counts({ keys: 100_000, creates: 2_000, pages: 60, rounds: 5 });
 const small = 1_000;
-if (large <= small) throw new Error(`KMSCT_ERR_BENCH: --keys must be above ${small}, received ${large}`);
+if (large <= small)
+  throw new KmsctError('KMSCT_ERR_BENCH', `--keys must be above ${small}, received ${large}`);
 
 /** Milliseconds for each of `count` list-keys pages of 1,000 starting at `marker`, one at a time. */
 async function listPages(target: Target, marker: number, count: number): Promise<number[]> {
@@ -34,7 +36,7 @@ async function listPages(target: Target, marker: number, count: number): Promise
       });
       const body = (await res.body.json()) as { keys?: unknown[] };
       if (res.statusCode !== 200 || body.keys?.length !== 1000)
-        throw new Error(`KMSCT_ERR_BENCH: expected a page of 1000 keys, received ${res.statusCode}`);
+        throw new KmsctError('KMSCT_ERR_BENCH', `expected a page of 1000 keys, received ${res.statusCode}`);
       times.push(performance.now() - started);
     }
   } finally {

@@ -2,6 +2,7 @@
  * What the benchmarks share: a target server in a process of its own (pinned to a core where taskset
  * exists), its CPU time from /proc, and a keep-alive undici client that sends creates with N in flight.
  */
+import { KmsctError } from '../src/errors.js';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -22,8 +23,9 @@ export function counts<K extends string>(defaults: Record<K, number>): Record<K,
     const given = values[name];
     const n = given === undefined ? defaults[name] : Number(given);
     if (!Number.isInteger(n) || n <= 0)
-      throw new Error(
-        `KMSCT_ERR_BENCH: --${name} takes a positive integer, received ${JSON.stringify(given)}`,
+      throw new KmsctError(
+        'KMSCT_ERR_BENCH',
+        `--${name} takes a positive integer, received ${JSON.stringify(given)}`,
       );
     chosen[name] = n;
   }
@@ -62,7 +64,9 @@ export async function startTarget(
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`KMSCT_ERR_BENCH: target ${kind} exited with ${code}`)));
+    child.once('exit', (code) =>
+      reject(new KmsctError('KMSCT_ERR_BENCH', `target ${kind} exited with ${code}`)),
+    );
   });
   const facts = JSON.parse(line) as { url: string; projectId: string; token: string; pid: number };
   return { kind, child, ...facts } satisfies Target;
@@ -89,11 +93,6 @@ export function cpuSeconds(pid: number): number {
 }
 
 /** Resident memory of the process now, in bytes (VmRSS). */
-export function residentBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
 let aliasCounter = 0;
 
 /**
@@ -118,8 +117,9 @@ export async function drive(target: Target, count: number, concurrency: number) 
       });
       const body = await res.body.text();
       if (res.statusCode !== 200)
-        throw new Error(
-          `KMSCT_ERR_BENCH: expected 200 from ${target.kind}, received ${res.statusCode} ${body.slice(0, 200)}`,
+        throw new KmsctError(
+          'KMSCT_ERR_BENCH',
+          `expected 200 from ${target.kind}, received ${res.statusCode} ${body.slice(0, 200)}`,
         );
       latencies[i] = performance.now() - started;
     }

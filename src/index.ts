@@ -10,5 +10,5 @@ export {
   startReferenceServer,
 } from './reference/server.js';
 export type { Report } from './report/model.js';
-export { catalogue, requirement, requirementsFor } from './spec/catalogue/index.js';
-export type { Edition, Level, Requirement } from './spec/types.js';
+export { catalogue, requirement, requirementsFor } from './catalogue/index.js';
+export type { Edition, Level, Requirement } from './catalogue/types.js';

@@ -1,7 +1,9 @@
 /** key_description: 0 to 255 characters, counted in code points (§2, §7). */
-import { checkDerived, checkPlanned } from './support/checks.js';
+import { defineSuite } from './support/suite.js';
 
-checkPlanned('CK-DESC-LENGTH-VALID');
-checkDerived('CK-DESC-LENGTH-INVALID');
-checkPlanned('CK-DESC-CODE-POINTS');
-checkDerived('CK-DESC-TYPE');
+defineSuite('description', (s) => {
+  s.planned('CK-DESC-LENGTH-VALID');
+  s.derived('CK-DESC-LENGTH-INVALID');
+  s.planned('CK-DESC-CODE-POINTS');
+  s.derived('CK-DESC-TYPE');
+});

@@ -1,11 +1,13 @@
 /** sequence, enterprise_project_id, keystore_id, null for optional fields, unknown fields (§2, §5, §7). */
-import { checkDerived, checkPlanned } from './support/checks.js';
+import { defineSuite } from './support/suite.js';
 
-checkPlanned('CK-SEQUENCE-VALID');
-checkPlanned('CK-SEQUENCE-LENGTH');
-checkPlanned('CK-SEQUENCE-REPEAT');
-checkDerived('CK-SEQUENCE-TYPE');
-checkPlanned('CK-ENTERPRISE-PROJECT');
-checkPlanned('CK-NULL-OPTIONAL');
-checkPlanned('CK-UNKNOWN-FIELDS');
-checkDerived('CK-KEYSTORE-ID');
+defineSuite('optional-fields', (s) => {
+  s.planned('CK-SEQUENCE-VALID');
+  s.planned('CK-SEQUENCE-LENGTH');
+  s.planned('CK-SEQUENCE-REPEAT');
+  s.derived('CK-SEQUENCE-TYPE');
+  s.planned('CK-ENTERPRISE-PROJECT');
+  s.planned('CK-NULL-OPTIONAL');
+  s.planned('CK-UNKNOWN-FIELDS');
+  s.derived('CK-KEYSTORE-ID');
+});

@@ -1,95 +1,73 @@
-/** Statuses, the error envelope, error codes and Content-Type (§3, §4, §7). */
-import { expect } from 'vitest';
-import { documentedStatuses } from '../src/spec/answer-rules.js';
-import { requirement } from '../src/spec/catalogue/index.js';
-import { errorEnvelope } from '../src/spec/schemas.js';
-import { check, checkPlanned, codeOf, derivedCases, observeChoice, sendCase } from './support/checks.js';
-import { create, edition, freshAlias, kmsWith, run } from './support/target.js';
-
-checkPlanned('CK-CREATE-MINIMAL');
-
-/** The first answer of 200 the key phase received, as the suites' own evidence of an accepted create. */
-const accepted = () => run.keys.sends.find((s) => s.status === 200);
+/** Statuses, the error envelope, error codes and Content-Type (§3, §4, §7), judged by the answer rules. */
+import { requirement } from '../src/catalogue/index.js';
+import { ruleFinding, verdicts } from '../src/judge/answers.js';
+import { codeFormat, codesObserved, type RefusalSeen } from '../src/judge/error-codes.js';
+import type { Exchange } from '../src/transport/client.js';
+import { toEvidence } from '../src/transport/evidence.js';
+import type { Check } from './support/check.js';
+import { defineSuite, type Suite } from './support/suite.js';
 
 /** One refused case per rule of the catalogue that has a reference code. */
-const onePerRule = () => {
+function onePerRule(s: Suite) {
   const seen = new Set<string>();
-  return derivedCases().filter((c) => {
+  return s.derivedCases().filter((c) => {
     const rule = c.classification.rules[0]?.id;
     if (c.classification.expect !== 'refuse' || !rule || seen.has(rule) || !requirement(rule).reference)
       return false;
     seen.add(rule);
     return true;
   });
-};
+}
 
-check(
-  'CK-STATUS-DOCUMENTED',
-  'an accepted, a refused and an unauthenticated create get documented statuses',
-  async () => {
-    const statuses = [
-      ...(accepted() ? [accepted()?.status ?? 0] : []),
-      (await create({ key_alias: '' })).status,
-      (await create({ key_alias: freshAlias() }, { client: kmsWith({ kind: 'none' }) })).status,
-    ];
-    for (const status of statuses)
-      expect(documentedStatuses[edition], `Received ${status}`).toContain(status);
-  },
-);
-
-check('CK-ERROR-ENVELOPE', 'a 400 and a 403 carry {"error": {"error_code", "error_msg"}}', async () => {
-  for (const x of [
-    await create({ key_alias: '' }),
-    await create({ key_alias: freshAlias() }, { client: kmsWith({ kind: 'none' }) }),
-  ]) {
-    expect(x.status).toBeGreaterThanOrEqual(400);
-    expect(
-      errorEnvelope(x.json),
-      `Received ${x.status} ${x.text.slice(0, 300)}; expected the error envelope`,
-    ).toBe(true);
+/** The refusals of one case per rule, with the code the reference gives for each. */
+async function refusalsSeen(s: Suite, c: Check): Promise<RefusalSeen[]> {
+  const seen: RefusalSeen[] = [];
+  for (const d of onePerRule(s)) {
+    const x = await c.sendCase(d);
+    const rule = d.classification.rules[0]?.id ?? '';
+    const reference = requirement(rule).reference?.code;
+    seen.push({
+      kase: d.key,
+      rule,
+      ...(reference !== undefined && { reference }),
+      answer: x,
+      evidence: toEvidence(x),
+    });
   }
-});
+  return seen;
+}
 
-check('CK-ERROR-CODE-FORMAT', 'error codes of refusals have the form KMS.NNNN', async () => {
-  for (const c of onePerRule()) {
-    const x = await sendCase(c);
-    if (x.status < 400) continue;
-    expect(String(codeOf(x)), `${c.key}: received ${x.text.slice(0, 200)}`).toMatch(/^(KMS|APIGW)\.\d{4}$/);
-  }
-});
+defineSuite('status-envelope', (s) => {
+  s.planned('CK-CREATE-MINIMAL');
 
-check(
-  'CK-ERROR-CODE-OBSERVED',
-  'the error code of each fault is recorded beside the code of §4',
-  async (t) => {
-    const notes: string[] = [];
-    for (const c of onePerRule()) {
-      const x = await sendCase(c);
-      const rule = c.classification.rules[0]?.id ?? '';
-      const expected = requirement(rule).reference?.code;
-      if (x.status >= 400 && codeOf(x) !== expected)
-        notes.push(`${rule}: ${String(codeOf(x))} (reference ${String(expected)})`);
-      // The only way to fail: no envelope at all (a code that differs is a note, never a failure).
-      if (x.status >= 400)
-        expect(errorEnvelope(x.json), `${c.key}: received ${x.text.slice(0, 200)}`).toBe(true);
-    }
-    observeChoice(
-      t,
-      notes.length === 0
-        ? 'every code matches the reference codes of §4'
-        : `codes that differ from §4: ${notes.slice(0, 10).join('; ')}`,
-    );
-  },
-);
+  /** A rule judged on an answer this check asks for. */
+  const onAnswer = (id: string, kase: string, ask: (c: Check) => Promise<Exchange>) =>
+    s.check(id, kase, async (c) => {
+      const x = await ask(c);
+      c.record(...ruleFinding(id, c.name, verdicts(x, c.edition), toEvidence(x)));
+    });
+  /** A rule on the first 200 of the key phase, judged when it came. */
+  const onAccepted = (id: string) =>
+    s.check(id, 'an accepted create (the key phase)', async (c) => {
+      const accepted = s.run.keys.sends.find((send) => send.status === 200);
+      if (accepted) c.record(...ruleFinding(id, c.name, accepted.rules, accepted.evidence));
+    });
+  const refused = (c: Check) => c.create({ key_alias: '' });
+  const unauthenticated = (c: Check) =>
+    c.create({ key_alias: c.target.freshAlias() }, { client: c.clientWith({ kind: 'none' }) });
 
-check('CK-CONTENT-TYPE', 'accepted and refused answers are declared application/json', async () => {
-  const refused = await create({ key_alias: '' });
-  const types = [
-    ...(accepted() ? [accepted()?.evidence.response.headers['content-type']] : []),
-    refused.headers['content-type'],
-  ];
-  for (const type of types)
-    expect(type ?? '', `Received Content-Type ${JSON.stringify(type)}`).toMatch(
-      /^application\/json\s*(;|$)/i,
-    );
+  onAccepted('CK-STATUS-DOCUMENTED');
+  onAnswer('CK-STATUS-DOCUMENTED', 'a refused create', refused);
+  onAnswer('CK-STATUS-DOCUMENTED', 'an unauthenticated create', unauthenticated);
+  onAnswer('CK-ERROR-ENVELOPE', 'a refused create', refused);
+  onAnswer('CK-ERROR-ENVELOPE', 'an unauthenticated create', unauthenticated);
+  onAccepted('CK-CONTENT-TYPE');
+  onAnswer('CK-CONTENT-TYPE', 'a refused create', refused);
+
+  s.check('CK-ERROR-CODE-FORMAT', 'a refusal of each rule', async (c) => {
+    c.record(...codeFormat(await refusalsSeen(s, c)));
+  });
+  s.check('CK-ERROR-CODE-OBSERVED', 'a refusal of each rule', async (c) => {
+    c.record(...codesObserved(await refusalsSeen(s, c)));
+  });
 });

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { faults } from '../src/reference/faults/index.js';
 import type { GalleryVerdict } from '../src/report/kill-matrix.js';
 import type { Report } from '../src/report/model.js';
-import { requirement } from '../src/spec/catalogue/index.js';
+import { requirement } from '../src/catalogue/index.js';
 import { reportSchema } from './support/report-schema.js';
 import { runCli } from './support/spawn.js';
 

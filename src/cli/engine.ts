@@ -1,18 +1,17 @@
 /**
- * The test engine: one vitest instance for the conformance project, which runs the suites once (`run`) or
- * once per plant (`gallery`). Reusing it keeps the vite server, its transform cache and the resolved config
- * across runs, so a run costs its tests and its workers, not a new vitest.
+ * The test engine: one vitest instance for the conformance project, which runs the suites for one run
+ * (`run`) or for a batch of runs at once (`gallery`). Every suite file registers its checks for each run it
+ * is given (suites/support/suite.ts), so a batch loads the suites once. Reusing the instance keeps the vite
+ * server, its transform cache and the resolved config from batch to batch.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, join, relative } from 'node:path';
 import { createVitest, type Reporter, type TestSpecification } from 'vitest/node';
+import { fromBuild, packageRoot } from '../catalogue/package-root.js';
 import type { RunContext } from '../config/run-context.js';
-import type { OutcomeCollector } from '../report/collector.js';
+import type { Findings } from '../findings/sink.js';
+import { FindingCollector } from '../report/collector.js';
 import { noPaint, type Paint } from '../report/colour.js';
 import { ProgressReporter } from '../report/progress.js';
-import { fromBuild, packageRoot } from '../spec/package-root.js';
 
 /** The suites as this copy of the tool has them: TypeScript in the sources, JavaScript in the build. */
 const suitesDir = fromBuild ? join(packageRoot, 'dist', 'suites') : join(packageRoot, 'suites');
@@ -30,20 +29,20 @@ export interface EngineSettings {
   readonly timeoutMs: number;
 }
 
+/** A run for the engine: what the suites judge, and where its findings go. */
+export interface EngineRun {
+  readonly context: RunContext;
+  readonly sink: Findings;
+}
+
 export interface Engine {
-  /** Runs the suites (of the given families, or all) against the context's target; the collector hears every result. */
-  run(
-    context: RunContext,
-    collector: OutcomeCollector,
-    grep?: string,
-    families?: ReadonlySet<string>,
-  ): Promise<void>;
   /**
-   * Runs every suite against several targets in one vitest run (the gallery): each gets its own copy of the
-   * suite files, which names its context first, so the worker loads the suites' modules once for all.
+   * Runs the suites (of the given families, or all) for every run, by label; each run's findings go to its
+   * sink. The gallery gives a batch of plants; `run` gives one.
    */
-  runMany(
-    items: readonly { label: string; context: RunContext; collector: OutcomeCollector }[],
+  run(
+    runs: ReadonlyMap<string, EngineRun>,
+    options?: { readonly grep?: string; readonly families?: ReadonlySet<string> },
   ): Promise<void>;
   /** Lets running tests finish and starts no more (an interrupted run). */
   cancel(): Promise<void>;
@@ -51,18 +50,9 @@ export interface Engine {
 }
 
 export async function startEngine(settings: EngineSettings): Promise<Engine> {
-  // The reporters are fixed when vitest starts; each run's collectors are plugged in here, each hearing the
-  // files under its folder (a run's: all of them).
-  let current: { prefix: string; collector: OutcomeCollector }[] = [];
-  const relay: Reporter = {
-    onTestRunEnd: (modules, errors) => {
-      for (const { prefix, collector } of current)
-        collector.onTestRunEnd(
-          modules.filter((m) => m.moduleId.startsWith(prefix)),
-          errors,
-        );
-    },
-  };
+  // The reporters are fixed when vitest starts; each run's sinks are plugged in here.
+  let current = new Map<string, Findings>();
+  const collector: Reporter = new FindingCollector(() => current);
   // The project is defined here, not in a config file: the tool runs the same way from a clone and from
   // an installed package (vitest.config.ts is the repository's own test setup).
   const vitest = await createVitest('test', {
@@ -70,8 +60,7 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
     config: false,
     name: 'conformance',
     include: [`${relative(packageRoot, suitesDir)}/*.suite.${ext}`],
-    setupFiles: [join(suitesDir, 'support', `setup.${ext}`)],
-    // Suites share nothing but the run context, so one module graph per worker is safe and saves
+    // Suites share nothing but the runs they are given, so one module graph per worker is safe and saves
     // re-importing undici and the catalogue for every file.
     isolate: false,
     pool: 'threads',
@@ -80,19 +69,21 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
     watch: false,
     reporters:
       settings.output === 'verbose'
-        ? ['default', relay]
+        ? ['default', collector]
         : settings.output === 'progress'
-          ? [new ProgressReporter(settings.out ?? process.stdout, settings.paint ?? noPaint), relay]
-          : [relay],
+          ? [new ProgressReporter(settings.out ?? process.stdout, settings.paint ?? noPaint), collector]
+          : [collector],
     passWithNoTests: true,
-    // No results cache: it would grow with every gallery's temporary suite copies, and be written into the
+    // Checks of an unpaced run overlap (suites/support/suite.ts): this many at once per file.
+    maxConcurrency: 16,
+    // No results cache: nothing to gain for a run that happens once, and it would be written into the
     // installed package's folder.
     cache: false,
     testTimeout: settings.timeoutMs,
     hookTimeout: settings.timeoutMs,
     ...(settings.sequential && { fileParallelism: false, maxWorkers: 1 }),
   });
-  let specs: TestSpecification[] | undefined;
+  let specs: TestSpecification[];
   try {
     await vitest.standalone();
     specs = await vitest.globTestSpecifications();
@@ -100,74 +91,22 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
     await vitest.close();
     throw error;
   }
-  const all = specs;
-  // Each suite file as its copies need it (imports made absolute), read once for every batch of the engine.
-  const copies = new Map<string, string>();
-  const copyOf = (moduleId: string) => {
-    let text = copies.get(moduleId);
-    if (text === undefined) {
-      text = absoluteImports(readFileSync(moduleId, 'utf8'), dirname(moduleId));
-      copies.set(moduleId, text);
-    }
-    return text;
-  };
+  const family = (s: TestSpecification) => basename(s.moduleId).replace(/\.suite\.[jt]s$/, '');
   return {
-    async run(context, collector, grep, families) {
-      current = [{ prefix: '', collector }];
-      for (const project of vitest.projects) project.provide('kmsct', context);
-      if (grep !== undefined) vitest.setGlobalTestNamePattern(grep);
+    async run(runs, options = {}) {
+      current = new Map([...runs].map(([label, r]) => [label, r.sink]));
+      const contexts = Object.fromEntries([...runs].map(([label, r]) => [label, r.context]));
+      for (const project of vitest.projects) project.provide('kmsct', contexts);
+      if (options.grep !== undefined) vitest.setGlobalTestNamePattern(options.grep);
       else vitest.resetGlobalTestNamePattern();
       try {
-        const family = (s: TestSpecification) => basename(s.moduleId).replace(/\.suite\.[jt]s$/, '');
-        const chosen = families ? all.filter((s) => families.has(family(s))) : all;
-        await vitest.runTestSpecifications(chosen, chosen.length === all.length);
+        const chosen = options.families ? specs.filter((s) => options.families?.has(family(s))) : specs;
+        await vitest.runTestSpecifications(chosen, chosen.length === specs.length);
       } finally {
-        current = [];
-      }
-    },
-    async runMany(items) {
-      const dir = mkdtempSync(join(tmpdir(), 'kmsct-suites-'));
-      try {
-        const project = vitest.projects[0];
-        if (!project) throw new Error('KMSCT_ERR_ENGINE: vitest has no project');
-        const specs: TestSpecification[] = [];
-        current = items.map((item, i) => ({ prefix: join(dir, String(i), '/'), collector: item.collector }));
-        for (const [i, item] of items.entries()) {
-          mkdirSync(join(dir, String(i)));
-          for (const spec of all) {
-            const copy = join(dir, String(i), basename(spec.moduleId));
-            writeFileSync(copy, `${bindLine(item.label)}${copyOf(spec.moduleId)}\n`);
-            specs.push(project.createSpecification(copy));
-          }
-        }
-        project.provide('kmsct-many', Object.fromEntries(items.map((x) => [x.label, x.context])));
-        vitest.resetGlobalTestNamePattern();
-        await vitest.runTestSpecifications(specs, true);
-      } finally {
-        current = [];
-        rmSync(dir, { recursive: true, force: true });
+        current = new Map();
       }
     },
     cancel: () => vitest.cancelCurrentRun('keyboard-input'),
     close: () => vitest.close(),
   };
-}
-
-/** A suite file's relative imports made absolute: its copies live elsewhere. */
-function absoluteImports(text: string, from: string): string {
-  return text.replace(
-    /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\2/g,
-    (_, lead: string, quote: string, spec: string) =>
-      `${lead}${quote}${pathToFileURL(resolve(from, spec)).href}${quote}`,
-  );
-}
-
-/**
- * The first statement of a copy for one of several runs: it chooses the run the copy judges before any of its
- * own code reads the run (whether or not the module runner hoists the imports, loading the support modules
- * reads no run).
- */
-function bindLine(label: string): string {
-  const context = pathToFileURL(join(suitesDir, 'support', 'context.js')).href;
-  return `import { useRun as kmsctUseRun } from '${context}';\nkmsctUseRun(${JSON.stringify(label)});\n`;
 }

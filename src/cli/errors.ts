@@ -1,7 +1,11 @@
+import { KmsctError } from '../errors.js';
+
 /** A bad flag, value or configuration: reported on stderr with exit code 2, never as a conformance failure. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  readonly code = 'KMSCT_ERR_USAGE';
+export class UsageError extends KmsctError {
+  override name = 'UsageError';
+  constructor(message: string) {
+    super('KMSCT_ERR_USAGE', message);
+  }
 }
 
 /** "<flag> must be <what>, but received <value>". */

@@ -93,6 +93,8 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
             seed,
             reportDir: join(dir, 'gallery', entry.plant?.name ?? 'reference'),
             faults: entry.plant ? [entry.plant.name] : [],
+            // The socket lane: the clean reference and the plants about the wire; the rest in process.
+            inProcess: entry.plant !== undefined && entry.plant.wire !== true,
           };
           try {
             begun.push({ entry, run: await begin(options, { write: true }) });
@@ -102,12 +104,13 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
           }
         }
         try {
-          await engine.runMany(
-            begun.map(({ entry, run }) => ({
-              label: String(entry.index),
-              context: run.prepared.context,
-              collector: run.collector,
-            })),
+          await engine.run(
+            new Map(
+              begun.map(({ entry, run }) => [
+                String(entry.index),
+                { context: run.prepared.context, sink: run.sink },
+              ]),
+            ),
           );
         } catch (error) {
           for (const { run } of begun) run.errors.push(`the test engine failed: ${(error as Error).message}`);

@@ -1,3 +1,4 @@
+import { errorCodeOf } from '../errors.js';
 import { Redactor } from '../transport/redact.js';
 import { UsageError } from './errors.js';
 
@@ -53,18 +54,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // Whatever reaches here is written through a redactor: an error message must never carry a secret.
     const redactor = new Redactor(secretsOf(argv));
-    // Our errors carry a stable code (a start-up failure carries its RunError's); anything else is a bug.
-    const known =
-      error instanceof UsageError ||
-      (error instanceof Error && 'code' in error && /^(ERR_PARSE_ARGS|KMSCT_ERR)/.test(String(error.code)));
+    // Our errors carry a stable code (a start-up failure carries its RunError's), as do node's argument
+    // parser's; anything else is a bug.
+    const parseArgs = String((error as { code?: unknown } | undefined)?.code).startsWith('ERR_PARSE_ARGS');
+    const known = errorCodeOf(error) !== undefined || parseArgs;
     const text =
       error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);
     process.stderr.write(
       redactor.text(`kms-conformance ${command ?? ''}: ${known ? '' : 'internal error: '}${text}\n`),
     );
-    const usage =
-      error instanceof UsageError ||
-      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    const usage = errorCodeOf(error) === 'KMSCT_ERR_USAGE' || parseArgs;
     if (command === 'serve' && usage) process.stderr.write(`\n${(await import('./serve.js')).serveHelp}\n`);
     return 2;
   }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RunOptions } from '../config/run-options.js';
-import type { Shard } from '../spec/shards.js';
-import { editions, families } from '../spec/types.js';
+import type { Shard } from '../catalogue/shards.js';
+import { editions, families } from '../catalogue/types.js';
 import { isLoopback } from '../transport/loopback.js';
 import { mustBe, UsageError } from './errors.js';
 import { hex32, integer, nonEmpty, oneOf, pair, readableFile } from './values.js';

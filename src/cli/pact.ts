@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { publishPact } from '../contract/publish.js';
 import { verifyPact } from '../contract/verify.js';
 import { startReferenceServer } from '../reference/server.js';
-import { packageRoot } from '../spec/package-root.js';
+import { packageRoot } from '../catalogue/package-root.js';
 import { Redactor } from '../transport/redact.js';
 import { mustBe, UsageError } from './errors.js';
 import { redactOutput } from './process-guards.js';

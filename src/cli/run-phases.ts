@@ -6,9 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunOptions } from '../config/run-options.js';
-import { type Finding, type RequestCount, readState } from '../config/state.js';
+import { type RequestCount, readState } from '../config/state.js';
+import { Findings } from '../findings/sink.js';
+import { keyPhaseBroken } from '../judge/answers.js';
 import { buildReport, type ExitCode, exitCodeOf } from '../report/build.js';
-import { OutcomeCollector } from '../report/collector.js';
 import { paintFor } from '../report/colour.js';
 import type { Report } from '../report/model.js';
 import { renderSummary } from '../report/summary.js';
@@ -44,7 +45,8 @@ export interface Begun {
   readonly prepared: PreparedRun;
   /** Every secret of the run, for everything it prints or writes. */
   readonly redactor: Redactor;
-  readonly collector: OutcomeCollector;
+  /** Where the run's findings go: the key phase's now, the checks' through the engine, the end's last. */
+  readonly sink: Findings;
   /** The run's own errors (the engine failed): the verdict is then error. */
   readonly errors: string[];
 }
@@ -68,12 +70,15 @@ export async function begin(
   }
   const { context } = prepared;
   const token = context.auth.kind === 'token' ? context.auth.token : undefined;
+  const sink = new Findings();
+  // The key phase judged each answer when it came: the rules they broke are findings of the run.
+  sink.add(...keyPhaseBroken(context.keys));
   return {
     options,
     startedAt,
     prepared,
     redactor: new Redactor([options.token, options.sk, context.aksk?.sk, token]),
-    collector: new OutcomeCollector(),
+    sink,
     errors: [],
   };
 }
@@ -82,11 +87,12 @@ export async function conclude(
   run: Begun,
   o: { interrupted?: NodeJS.Signals | undefined; out: NodeJS.WritableStream; quiet: boolean; write: boolean },
 ): Promise<RunResult> {
-  const { options, prepared, redactor, collector } = run;
+  const { options, prepared, redactor, sink } = run;
   const { context } = prepared;
   const by = o.interrupted;
   const cleanup = await prepared.finish(by ? interruptGraceMs : undefined);
-  const errors = [...run.errors, ...(by ? [] : collector.unhandled)].map((e) => redactor.text(e));
+  sink.add(...cleanup.findings);
+  const errors = [...run.errors, ...(by ? [] : sink.errors)].map((e) => redactor.text(e));
   const requestCounts = readState<RequestCount>(context.stateDir, 'requests');
   const stopped = by ? undefined : stoppedEarly(context.stateDir);
   const report = buildReport({
@@ -114,8 +120,8 @@ export async function conclude(
       interrupted: `interrupted by ${by}: the keys were scheduled for deletion, the rest did not run`,
     }),
     ...(stopped !== undefined && { stoppedEarly: stopped }),
-    outcomes: collector.outcomes,
-    findings: readState<Finding>(context.stateDir, 'findings'),
+    findings: sink.all(),
+    durationOf: (id) => sink.timeOf(id),
     created: cleanup.created,
     cleaned: cleanup.cleaned,
     capabilities: context.capabilities,
@@ -168,7 +174,6 @@ function startupReport(options: RunOptions, startedAt: Date, error: RunError): R
     strict: options.strict,
     allowIncomplete: options.allowIncomplete,
     notRun: `not run: the start-up checks failed (${error.code})`,
-    outcomes: [],
     findings: [],
     created: [],
     cleaned: [],

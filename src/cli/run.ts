@@ -1,6 +1,6 @@
 import type { RunContext } from '../config/run-context.js';
 import { paintFor } from '../report/colour.js';
-import { familiesOf } from '../spec/shards.js';
+import { familiesOf } from '../catalogue/shards.js';
 import { Redactor } from '../transport/redact.js';
 import { dryRun } from './dry-run.js';
 import type { Engine, EngineSettings } from './engine.js';
@@ -58,12 +58,11 @@ export async function runOnce(
       if (!interrupt.signal.aborted) {
         engine = shared ?? (await startEngine(engineSettings(context, options, quiet, out)));
         try {
-          await engine.run(
-            context,
-            run.collector,
-            options.grep,
-            options.shard && familiesOf(options.edition, options.shard),
-          );
+          const families = options.shard && familiesOf(options.edition, options.shard);
+          await engine.run(new Map([['run', { context, sink: run.sink }]]), {
+            ...(options.grep !== undefined && { grep: options.grep }),
+            ...(families && { families }),
+          });
         } finally {
           if (!shared) await engine.close();
         }

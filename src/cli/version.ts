@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../spec/package-root.js';
+import { packageRoot } from '../catalogue/package-root.js';
 
 /** The package's version, as its package.json says. */
 export const version = (

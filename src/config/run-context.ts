@@ -1,6 +1,6 @@
-import type { Edition } from '../spec/types.js';
+import type { Edition } from '../catalogue/types.js';
 import type { Auth } from '../transport/client.js';
-import type { KeyPhaseFacts } from './key-facts.js';
+import type { KeyPhaseFacts } from '../judge/facts.js';
 
 /** What the probes found out about an optional operation of the target. */
 export interface Capability {
@@ -54,12 +54,16 @@ export interface RunContext {
   readonly stateDir: string;
   /** What the key phase made and saw, for the checks that need a key. */
   readonly keys: KeyPhaseFacts;
+  /**
+   * A plain `vitest run` with no report behind it: a check then also fails on a rule it saw broken on
+   * another requirement's behalf (the rules every answer keeps), so that the run fails.
+   */
+  readonly standalone?: boolean;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    kmsct: RunContext;
-    /** Several runs at once (the gallery): each suite file copy names the one it judges. */
-    'kmsct-many': Readonly<Record<string, RunContext>>;
+    /** The runs the suites judge, by label: one for `run`, several for the gallery's batch of plants. */
+    kmsct: Readonly<Record<string, RunContext>>;
   }
 }

@@ -1,5 +1,5 @@
-import type { Shard } from '../spec/shards.js';
-import type { Edition } from '../spec/types.js';
+import type { Shard } from '../catalogue/shards.js';
+import type { Edition } from '../catalogue/types.js';
 
 /** A run's settings after flags, environment, config file and defaults have been merged. */
 export interface RunOptions {
@@ -37,4 +37,6 @@ export interface RunOptions {
   readonly maxSilent: number;
   /** Faults planted in the embedded reference (no --target only). */
   readonly faults: readonly string[];
+  /** The embedded reference is served in process, not on a socket (the gallery's plants that are not about the wire). */
+  readonly inProcess?: boolean;
 }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { KmsctError } from '../errors.js';
 import { type Auth, KmsClient } from '../transport/client.js';
 import { TransportError } from '../transport/errors.js';
 import { RunGuard } from '../transport/guard.js';
@@ -96,8 +97,11 @@ export function mismatchesOf(error: unknown): string[] {
   return [message];
 }
 
-export class PactConfigError extends Error {
-  readonly code = 'KMSCT_ERR_PACT';
+export class PactConfigError extends KmsctError {
+  override name = 'PactConfigError';
+  constructor(message: string) {
+    super('KMSCT_ERR_PACT', message);
+  }
 }
 
 export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> {
@@ -211,21 +215,17 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
   }
 }
 
-class DeadlineError extends Error {}
+class DeadlineError extends KmsctError {
+  constructor() {
+    super('KMSCT_ERR_STOPPED', 'the verification did not end within its time limit (--max-run-seconds)');
+  }
+}
 
 /** The verifier cannot be cancelled: past the deadline the verification is abandoned (the CLI then exits). */
 function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new DeadlineError(
-            'KMSCT_ERR_STOPPED: the verification did not end within its time limit (--max-run-seconds)',
-          ),
-        ),
-      Math.max(deadline - Date.now(), 0),
-    );
+    timer = setTimeout(() => reject(new DeadlineError()), Math.max(deadline - Date.now(), 0));
     timer.unref();
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { laterKeySpecs } from '../spec/known-values.js';
-import { createKeyRequest, requestFields } from '../spec/schemas.js';
-import { editions } from '../spec/types.js';
+import { laterKeySpecs } from '../catalogue/known-values.js';
+import { createKeyRequest, requestFields } from '../catalogue/schemas.js';
+import { editions } from '../catalogue/types.js';
 import { bodyOf, deriveCases, type Fresh } from './derive.js';
 import { charProbes } from './probes.js';
 

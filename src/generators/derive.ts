@@ -1,13 +1,13 @@
 /**
  * The derivation layer: walks the request schema of an edition and, for every keyword of every field, emits
- * boundary-valid and just-invalid values. Each case is classified by the oracle (src/spec/oracle.ts), which
+ * boundary-valid and just-invalid values. Each case is classified by the oracle (src/catalogue/oracle.ts), which
  * tags it with the requirements and levels it exercises; nothing here names a requirement. Pure: fresh values
  * come from the caller.
  */
-import { enumSiblings, laterKeySpecs } from '../spec/known-values.js';
-import { type Classification, classify } from '../spec/oracle.js';
-import { type RequestField, requestFields } from '../spec/schemas.js';
-import type { Edition } from '../spec/types.js';
+import { enumSiblings, laterKeySpecs } from '../catalogue/known-values.js';
+import { type Classification, classify } from '../catalogue/oracle.js';
+import { type RequestField, requestFields } from '../catalogue/schemas.js';
+import type { Edition } from '../catalogue/types.js';
 import { charFamilies, charProbes, codePoints, homoglyphs, type Position } from './probes.js';
 
 export type DerivationFamily =
@@ -21,19 +21,6 @@ export type DerivationFamily =
   | 'required'
   | 'cell'
   | 'body';
-export const derivationFamilies: readonly DerivationFamily[] = [
-  'type',
-  'null',
-  'value',
-  'pattern',
-  'not',
-  'enum',
-  'length',
-  'required',
-  'cell',
-  'body',
-];
-
 /** Values unique to the run and the case, so "already exists" can never stand in for the rule under test. */
 export interface Fresh {
   /** A valid alias that starts with the run prefix. */

@@ -3,7 +3,7 @@
  * send, the values the key phase needs accepted, the open readings it records. docs/requirements.md shows it.
  */
 import { type DerivationFamily, deriveCases } from '../generators/derive.js';
-import { editions } from '../spec/types.js';
+import { editions } from '../catalogue/types.js';
 import { candidatesFor } from './facets.js';
 
 export function derivedFamilies(): ReadonlyMap<string, readonly string[]> {

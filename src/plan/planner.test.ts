@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from '../spec/oracle.js';
-import type { Edition } from '../spec/types.js';
+import { classify } from '../catalogue/oracle.js';
+import type { Edition } from '../catalogue/types.js';
 import { bodyWith } from './facets.js';
 import { planKeys } from './planner.js';
 

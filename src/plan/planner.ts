@@ -4,7 +4,7 @@
  * sequence values, riders and transport facets ride on them. Items are covered in order of level (MUST,
  * SHOULD, MAY), then depth; a budget (--max-keys) cuts from the end, so what it cuts is depth first.
  */
-import type { Edition, Level } from '../spec/types.js';
+import type { Edition, Level } from '../catalogue/types.js';
 import { type Candidates, type Cell, candidatesFor } from './facets.js';
 import type { Facet, Item, Plan, PlannedCreate } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { CreateKeyRequest } from '../spec/api-types.js';
+import type { CreateKeyRequest } from '../catalogue/api-types.js';
 import type { Behaviour, OperationName } from './behaviour.js';
 import { isRejection, reject } from './rejection.js';
 import type { AppRequest, Reply } from './types.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateKeyRequest, KeyDetails } from '../spec/api-types.js';
+import type { CreateKeyRequest, KeyDetails } from '../catalogue/api-types.js';
 import { depthOf, maxJsonDepth } from '../transport/json-depth.js';
 import { authenticate } from './auth.js';
 import { createKey, validateCreateKey } from './create-key.js';

@@ -1,14 +1,14 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import type { CreateKeyRequest, KeyDetails } from '../spec/api-types.js';
-import { requirement } from '../spec/catalogue/index.js';
+import type { CreateKeyRequest, KeyDetails } from '../catalogue/api-types.js';
+import { requirement } from '../catalogue/index.js';
 import {
   type ErrorCode,
   fieldErrorCodes,
   missingParameterCode,
   otherFieldErrorCode,
-} from '../spec/error-codes.js';
-import { createKeyFields, createKeyParts, explainErrors, symmetricKeySpecs } from '../spec/schemas.js';
-import type { Edition } from '../spec/types.js';
+} from '../catalogue/error-codes.js';
+import { createKeyFields, createKeyParts, explainErrors, symmetricKeySpecs } from '../catalogue/schemas.js';
+import type { Edition } from '../catalogue/types.js';
 import { reject } from './rejection.js';
 import { type KeyStore, newKeyDetails } from './store.js';
 import type { Rejection } from './types.js';

@@ -1,11 +1,11 @@
-import type { KeyDetails } from '../spec/api-types.js';
+import type { KeyDetails } from '../catalogue/api-types.js';
 import {
   cancelKeyDeletionRequest,
   describeKeyRequest,
   explainErrors,
   listKeysRequest,
   scheduleKeyDeletionRequest,
-} from '../spec/schemas.js';
+} from '../catalogue/schemas.js';
 import { reject } from './rejection.js';
 import type { ProjectKeys } from './store.js';
 import type { Rejection } from './types.js';

@@ -1,4 +1,4 @@
-import { type ErrorCode, errorCodes } from '../spec/error-codes.js';
+import { type ErrorCode, errorCodes } from '../catalogue/error-codes.js';
 import type { Rejection } from './types.js';
 
 /** A refusal with the service's message for the code, and an optional detail after it. */

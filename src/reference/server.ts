@@ -7,16 +7,21 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Edition } from '../spec/types.js';
-import { handle } from './app.js';
+import type { Edition } from '../catalogue/types.js';
+import { KmsctError } from '../errors.js';
+import { answer } from './answer.js';
 import { type Behaviour, defaultBehaviour } from './behaviour.js';
 import { withFaults } from './faults/index.js';
+import { hostInProcess } from './in-process.js';
 import { reject } from './rejection.js';
 import type { Credentials, ReferenceConfig, Reply } from './types.js';
 
 /** The address could not be bound (in use, not local, no permission). */
-export class ListenError extends Error {
-  readonly code = 'KMSCT_ERR_LISTEN';
+export class ListenError extends KmsctError {
+  override name = 'ListenError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('KMSCT_ERR_LISTEN', message, options);
+  }
 }
 
 export interface ReferenceOptions {
@@ -39,6 +44,11 @@ export interface ReferenceOptions {
   /** A socket without progress (a client that does not read) is closed after this long. */
   readonly writeTimeoutMs?: number;
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /**
+   * Serve on the in-process wire instead of a socket (`inproc://<name>`): for runs in this process whose
+   * plants are not about the wire. Host, port, TLS and the socket timeouts do not apply.
+   */
+  readonly inProcess?: boolean;
 }
 
 export interface ReferenceServer {
@@ -146,45 +156,10 @@ function listener(
     // A client that disconnects mid-body: there is nobody left to answer.
     req.on('error', () => res.destroy());
     readBody(req, behaviour.bodyLimit, counters, (body) => {
-      try {
-        if (body === 'too-large') {
-          res.setHeader('connection', 'close');
-          send(behaviour.error(reject(400, 'KMS.0203', `The limit is ${behaviour.bodyLimit} bytes.`)));
-          return;
-        }
-        const headers = headerMap(req);
-        // The path alone decides the route; a Host header or a request target that is no URL is the
-        // client's error (the signed host is read from the headers, not from here). A plain path (the
-        // usual case) is its own pathname: the URL is parsed only if something reads it.
-        const target = req.url ?? '/';
-        const path = plainPath.test(target) ? target : parseTarget(target, scheme)?.pathname;
-        if (path === undefined) {
-          send(behaviour.error(reject(400, 'KMS.0201', 'The request target is not a path.')));
-          return;
-        }
-        const method = req.method ?? 'GET';
-        send(handle(behaviour, { method, path, target, scheme, headers, body, now: new Date() }));
-      } catch (error) {
-        // Our own bug, never the client's: answer in the envelope and say so on stderr.
-        process.emitWarning(
-          `reference server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-        if (!res.headersSent)
-          send(behaviour.reply(500, { error: { error_code: 'KMS.0101', error_msg: 'KMS error.' } }));
-      }
+      const target = req.url ?? '/';
+      send(answer(behaviour, { method: req.method ?? 'GET', target, scheme, headers: headerMap(req), body }));
     });
   };
-}
-
-/** A path that URL parsing would leave as it is: segments of unreserved characters, none "." or "..". */
-const plainPath = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/;
-
-function parseTarget(target: string, scheme: 'http' | 'https'): URL | undefined {
-  try {
-    return new URL(target, `${scheme}://reference.invalid`);
-  } catch {
-    return undefined;
-  }
 }
 
 /** An answer written on a raw socket, for requests node:http hands over without a response (CONNECT). */
@@ -197,6 +172,17 @@ function rawRefusal(status: number, reason: string, rejection: { code: string; m
 export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
   const config = referenceConfig(options);
   const behaviour = withFaults(defaultBehaviour(config), config.faults);
+  const main = config.projects[0] as Credentials;
+  const identity = { projectId: main.projectId, token: main.token, domainId: config.domainId, edition: config.edition };
+  if (options.inProcess) {
+    const host = hostInProcess(behaviour);
+    return {
+      url: host.url,
+      ...identity,
+      stats: () => ({ maxBufferedBytes: 0, requests: host.requests(), sockets: 0 }),
+      close: async () => host.close(),
+    };
+  }
   const counters = { maxBufferedBytes: 0, requests: 0 };
   const requestTimeout = options.requestTimeoutMs ?? referenceDefaults.requestTimeoutMs;
   const serverOptions = {
@@ -253,13 +239,9 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     });
   });
   const { port } = server.address() as AddressInfo;
-  const main = config.projects[0] as Credentials;
   return {
     url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    projectId: main.projectId,
-    token: main.token,
-    domainId: config.domainId,
-    edition: config.edition,
+    ...identity,
     stats: () => ({ ...counters, sockets: sockets.size }),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-import type { KeyDetails, KeyState } from '../spec/api-types.js';
+import type { KeyDetails, KeyState } from '../catalogue/api-types.js';
 
 /** Service default keys every project starts with (create-key.md §6); they cannot be deleted. */
 export const defaultKeyServices = [

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../spec/error-codes.js';
-import type { Edition } from '../spec/types.js';
+import type { ErrorCode } from '../catalogue/error-codes.js';
+import type { Edition } from '../catalogue/types.js';
 
 /** A request as the app sees it: transport details already resolved by server.ts. */
 export interface AppRequest {

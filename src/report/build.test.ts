@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { skipped } from '../config/skips.js';
-import type { CreatedKey } from '../config/state.js';
-import { catalogue } from '../spec/catalogue/index.js';
+import { catalogue } from '../catalogue/index.js';
+import { error, type Finding, fail, pass, skip } from '../findings/finding.js';
+import { skipped } from '../findings/skips.js';
 import { buildReport, exitCodeOf } from './build.js';
-import type { TestOutcome } from './model.js';
 
 const base = {
   version: '0.0.0',
@@ -21,59 +20,23 @@ const base = {
   numRuns: 1,
   runId: 'kmsct-abc',
   strict: false,
-  outcomes: [] as TestOutcome[],
-  findings: [],
-  created: [] as CreatedKey[],
+  findings: [] as Finding[],
+  created: [],
   cleaned: [],
   capabilities: {},
   requests: { sent: 0, retries: 0 },
   errors: [],
 };
-const key = (keyId: string, alias: string, sequence?: string): CreatedKey => ({
-  keyId,
-  alias,
-  domainId: 'd',
-  test: 't',
-  ...(sequence && { sequence }),
-});
 const statusOf = (report: ReturnType<typeof buildReport>, id: string) =>
   report.requirements.find((r) => r.id === id)?.status;
-const outcome = (
-  requirementId: string,
-  state: TestOutcome['state'],
-  messages: string[] = [],
-): TestOutcome => ({
-  requirementId,
-  name: `${requirementId} t`,
-  file: 'f',
-  state,
-  messages,
-  evidence: [],
-  durationMs: 1,
-});
+/** A finding of a requirement's own check, as the collector hands it over. */
+const own = (f: Finding): Finding => ({ ...f, where: `${f.requirement} ${f.case}` });
 
 describe('buildReport', () => {
-  it('fails CK-KEY-ID-UNIQUE when two creates share a key_id, but not for a replay of one sequence (§7)', () => {
-    expect(
-      statusOf(buildReport({ ...base, created: [key('k1', 'a'), key('k1', 'b')] }), 'CK-KEY-ID-UNIQUE'),
-    ).toBe('fail');
-    expect(
-      statusOf(
-        buildReport({ ...base, created: [key('k1', 'a', 's'), key('k1', 'b', 's')] }),
-        'CK-KEY-ID-UNIQUE',
-      ),
-    ).not.toBe('fail');
-  });
-
-  it('fails CK-DOMAIN-ID-STABLE when one run sees two domain_ids', () => {
-    const created = [key('k1', 'a'), { ...key('k2', 'b'), domainId: 'other' }];
-    expect(statusOf(buildReport({ ...base, created }), 'CK-DOMAIN-ID-STABLE')).toBe('fail');
-  });
-
   it('turns our own errors into an incomplete verdict (exit 3), a MUST failure into exit 1, a SHOULD failure into a warning', () => {
     const ours = buildReport({
       ...base,
-      outcomes: [outcome('CK-CREATE-MINIMAL', 'failed', ['KMSCT_ERR_TIMEOUT: expected an answer'])],
+      findings: [own(error('CK-CREATE-MINIMAL', 'c', 'KMSCT_ERR_TIMEOUT', 'KMSCT_ERR_TIMEOUT: no answer'))],
     });
     expect([statusOf(ours, 'CK-CREATE-MINIMAL'), ours.summary.verdict, exitCodeOf(ours)]).toEqual([
       'error',
@@ -83,29 +46,26 @@ describe('buildReport', () => {
     const allowed = buildReport({
       ...base,
       allowIncomplete: true,
-      outcomes: [outcome('CK-CREATE-MINIMAL', 'failed', ['KMSCT_ERR_TIMEOUT: x'])],
+      findings: [own(error('CK-CREATE-MINIMAL', 'c', 'KMSCT_ERR_TIMEOUT', 'x'))],
     });
     expect([allowed.summary.verdict, exitCodeOf(allowed)]).toEqual(['incomplete', 0]);
     const must = buildReport({
       ...base,
-      outcomes: [outcome('CK-CREATE-MINIMAL', 'failed', ['expected 400 to be 200'])],
+      findings: [own(fail('CK-CREATE-MINIMAL', 'c', 'status', 'Received 400', []))],
     });
     expect([statusOf(must, 'CK-CREATE-MINIMAL'), exitCodeOf(must)]).toEqual(['fail', 1]);
-    const should = buildReport({ ...base, outcomes: [outcome('CK-CONTENT-TYPE', 'failed', ['text/plain'])] });
+    const contentType = own(fail('CK-CONTENT-TYPE', 'c', 'content-type', 'text/plain', []));
+    const should = buildReport({ ...base, findings: [contentType] });
     expect([should.summary.warnings, should.summary.verdict]).toEqual([1, 'incomplete']);
-    expect(
-      exitCodeOf(
-        buildReport({ ...base, strict: true, outcomes: [outcome('CK-CONTENT-TYPE', 'failed', ['x'])] }),
-      ),
-    ).toBe(1);
+    expect(exitCodeOf(buildReport({ ...base, strict: true, findings: [contentType] }))).toBe(1);
   });
 
   it('a failure outweighs our own error on the same requirement; run-level errors make the verdict error', () => {
     const both = buildReport({
       ...base,
-      outcomes: [
-        outcome('CK-ALIAS-TYPE', 'failed', ['KMSCT_ERR_NOT_EVIDENCE: refused twice with KMS.1104']),
-        outcome('CK-ALIAS-TYPE', 'failed', ['Received 200; expected 400']),
+      findings: [
+        own(error('CK-ALIAS-TYPE', 'a', 'KMSCT_ERR_NOT_EVIDENCE', 'refused twice with KMS.1104')),
+        own(fail('CK-ALIAS-TYPE', 'b', 'status', 'Received 200; expected 400', [])),
       ],
     });
     expect([statusOf(both, 'CK-ALIAS-TYPE'), both.summary.verdict]).toEqual(['fail', 'non-conformant']);
@@ -114,27 +74,32 @@ describe('buildReport', () => {
   });
 
   it('is conformant only when every MUST ran and passed; a capability skip keeps it whole, a budget skip does not', () => {
-    const passedAll = catalogue.filter((r) => r.levels.seed === 'MUST').map((r) => outcome(r.id, 'passed'));
-    expect(buildReport({ ...base, outcomes: passedAll }).summary).toMatchObject({
+    const passedAll = catalogue
+      .filter((r) => r.levels.seed === 'MUST')
+      .map((r) => own(pass(r.id, 'c', 'ok')));
+    expect(buildReport({ ...base, findings: passedAll }).summary).toMatchObject({
       verdict: 'conformant',
       coverage: { MUST: { checked: passedAll.length, total: passedAll.length } },
     });
     const [first, ...rest] = passedAll;
-    const skippedFor = (note: string) =>
-      buildReport({
-        ...base,
-        outcomes: [...rest, { ...outcome(first?.requirementId ?? '', 'skipped'), note }],
-      });
+    const skippedFor = (why: ReturnType<typeof skipped.budget>) =>
+      buildReport({ ...base, findings: [...rest, own(skip(first?.requirement ?? '', 'c', why))] });
     expect(skippedFor(skipped.capability('describe-key', '404')).summary.verdict).toBe('conformant');
     expect(skippedFor(skipped.budget('--max-keys 3')).summary.verdict).toBe('incomplete');
     expect(skippedFor(skipped.budget('--max-keys 3')).summary.coverage.MUST.checked).toBe(rest.length);
+    // Checked in part (a value the budget left out): a skip, not a pass.
+    const partial = buildReport({
+      ...base,
+      findings: [...passedAll, own(skip(first?.requirement ?? '', 'd', skipped.budget('--max-keys 3')))],
+    });
+    expect(statusOf(partial, first?.requirement ?? '')).toBe('skip');
   });
 
-  it('passes a requirement whose tests passed and skips one with no test, saying why', () => {
+  it('passes a requirement whose checks passed and skips one with no check, saying why', () => {
     const report = buildReport({
       ...base,
       grep: '^CK-CREATE',
-      outcomes: [outcome('CK-CREATE-MINIMAL', 'passed')],
+      findings: [own(pass('CK-CREATE-MINIMAL', 'c', 'ok'))],
     });
     expect(statusOf(report, 'CK-CREATE-MINIMAL')).toBe('pass');
     expect(report.requirements.find((r) => r.id === 'CK-ALIAS-REQUIRED')).toMatchObject({
@@ -143,5 +108,44 @@ describe('buildReport', () => {
       skipKind: 'selection',
     });
     expect(report.summary.verdict).toBe('incomplete');
+  });
+
+  it('keeps an unselected requirement unselected unless an answer broke its rule', () => {
+    const seen = [
+      pass('CK-KEY-ID-UNIQUE', 'the keys of the run', 'distinct'),
+      fail('CK-CONTENT-TYPE', 'x', 'content-type', 'text/plain', [], { alwaysOn: true }),
+    ];
+    const report = buildReport({ ...base, grep: '^CK-CREATE', findings: seen });
+    expect(statusOf(report, 'CK-KEY-ID-UNIQUE')).toBe('skip');
+    expect(statusOf(report, 'CK-CONTENT-TYPE')).toBe('fail');
+  });
+
+  it('reports every case with its fingerprint, and each failure with the case and what differed', () => {
+    const broken = own(
+      fail('CK-ALIAS-TYPE', 'key_alias type: true', 'status', 'Received 200; expected 400', []),
+    );
+    const report = buildReport({
+      ...base,
+      findings: [own(pass('CK-ALIAS-TYPE', 'key_alias type: null', 'refused')), broken],
+    });
+    const r = report.requirements.find((q) => q.id === 'CK-ALIAS-TYPE');
+    expect(r?.cases.map((c) => [c.case, c.status])).toEqual([
+      ['key_alias type: null', 'pass'],
+      ['key_alias type: true', 'fail'],
+    ]);
+    expect(r?.failures[0]).toMatchObject({
+      case: 'key_alias type: true',
+      aspect: 'status',
+      fingerprint: broken.fingerprint,
+    });
+  });
+
+  it('shows the first few answers that break an always-on rule, and counts them all', () => {
+    const many = Array.from({ length: 8 }, (_, i) =>
+      fail('CK-CONTENT-TYPE', `check ${i}`, 'content-type', 'text/plain', [], { alwaysOn: true }),
+    );
+    const r = buildReport({ ...base, findings: many }).requirements.find((q) => q.id === 'CK-CONTENT-TYPE');
+    expect(r?.failures).toHaveLength(5);
+    expect(r?.failures[0]?.message).toBe('text/plain (one of 8 answers that break it)');
   });
 });

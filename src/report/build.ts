@@ -1,10 +1,11 @@
-import type { KeyPhaseFacts } from '../config/key-facts.js';
+import { requirementsFor } from '../catalogue/index.js';
+import { familiesOf, type Shard, shardLabel } from '../catalogue/shards.js';
+import type { Edition, Level, Requirement } from '../catalogue/types.js';
 import type { Capability } from '../config/run-context.js';
-import { skipKindOf, skipped } from '../config/skips.js';
-import type { CleanedKey, CreatedKey, Finding } from '../config/state.js';
-import { requirementsFor } from '../spec/catalogue/index.js';
-import { familiesOf, type Shard, shardLabel } from '../spec/shards.js';
-import type { Edition, Level, Requirement } from '../spec/types.js';
+import type { CleanedKey, CreatedKey } from '../config/state.js';
+import type { Finding } from '../findings/finding.js';
+import { type SkipKind, skipped } from '../findings/skips.js';
+import type { KeyPhaseFacts } from '../judge/facts.js';
 import type {
   Counts,
   Coverage,
@@ -13,7 +14,6 @@ import type {
   Report,
   RequirementResult,
   Status,
-  TestOutcome,
   Verdict,
 } from './model.js';
 
@@ -40,8 +40,10 @@ export interface ReportInputs {
   readonly interrupted?: string;
   /** The run's limits stopped it early (deadline, a silent target). */
   readonly stoppedEarly?: string;
-  readonly outcomes: readonly TestOutcome[];
+  /** Every finding of the run, from the key phase, the checks and the end of the run. */
   readonly findings: readonly Finding[];
+  /** Time the checks of a requirement took, summed. */
+  readonly durationOf?: (requirement: string) => number;
   readonly created: readonly CreatedKey[];
   readonly cleaned: readonly CleanedKey[];
   readonly capabilities: Readonly<Record<string, Capability>>;
@@ -49,90 +51,48 @@ export interface ReportInputs {
   readonly errors: readonly string[];
 }
 
-/** Our own failures (transport, configuration) carry a KMSCT_ERR code: they are errors, never conformance failures. */
-const isOurError = (message: string) => /KMSCT_ERR_[A-Z_]+/.test(message);
-
-/** Findings that only the whole run can see: key_ids reused across files, several domain_ids. */
-function runWideFindings(created: readonly CreatedKey[]): Finding[] {
-  const findings: Finding[] = [];
-  const byId = new Map<string, CreatedKey[]>();
-  for (const k of created) byId.set(k.keyId, [...(byId.get(k.keyId) ?? []), k]);
-  for (const [keyId, keys] of byId) {
-    if (keys.length < 2) continue;
-    // An idempotent replay of one sequence may answer with the key it made first (create-key.md §7).
-    const sequence = keys[0]?.sequence;
-    if (sequence !== undefined && keys.every((k) => k.sequence === sequence)) continue;
-    findings.push({
-      id: 'CK-KEY-ID-UNIQUE',
-      message: `key_id ${keyId} was returned for ${keys.length} creates (aliases ${keys
-        .map((k) => k.alias)
-        .slice(0, 3)
-        .join(', ')})`,
-      exchangeId: 0,
-      test: keys.map((k) => k.test).join(' | '),
-      request: undefined,
-      response: undefined,
-      curl: '',
-    });
-  }
-  const domains = [...new Set(created.map((k) => k.domainId).filter((d) => d !== ''))];
-  if (domains.length > 1) {
-    findings.push({
-      id: 'CK-DOMAIN-ID-STABLE',
-      message: `one set of credentials received ${domains.length} domain_ids: ${domains.slice(0, 3).join(', ')}`,
-      exchangeId: 0,
-      test: 'the whole run',
-      request: undefined,
-      response: undefined,
-      curl: '',
-    });
-  }
-  return findings;
-}
-
+/**
+ * A requirement's status from its findings: a failure the target caused outweighs a check we could not
+ * finish; then our errors; then whether it was checked whole. Part of it left out for a reason other than
+ * an operation the target lacks (the budget, a time limit) leaves it a skip, not a pass.
+ */
 function statusOf(
-  tests: readonly TestOutcome[],
   findings: readonly Finding[],
   selected: boolean,
-): { status: Status; reason?: string } {
-  // A failure the target caused outweighs a check we could not finish: the requirement is broken either way.
-  const ours = (t: TestOutcome) => t.state === 'failed' && (t.ours ?? t.messages.some(isOurError));
-  const failed = tests.filter((t) => t.state === 'failed' && !ours(t));
-  if (failed.length > 0 || findings.length > 0) return { status: 'fail' };
-  const crashed = tests.find(ours);
-  if (crashed) return { status: 'error', reason: crashed.messages[0] ?? 'error' };
-  // Passed, unless part of it was left out for a reason other than an operation the target lacks: then it
-  // was checked only in part, and says why.
-  const partial = tests.find((t) => t.state === 'skipped' && skipKindOf(t.note) !== 'capability');
-  if (tests.some((t) => t.state === 'passed') && !partial) return { status: 'pass' };
-  if (partial) return { status: 'skip', reason: partial.note ?? skipped.other('skipped') };
-  if (tests.length > 0)
-    return { status: 'skip', reason: tests.find((t) => t.note)?.note ?? skipped.other('skipped') };
-  return {
-    status: 'skip',
-    reason: selected ? skipped.other('no check of this requirement ran') : skipped.selection('by --grep'),
-  };
+): { status: Status; reason?: string; skipKind?: SkipKind } {
+  if (findings.some((f) => f.status === 'fail')) return { status: 'fail' };
+  const crashed = findings.find((f) => f.status === 'error');
+  if (crashed) return { status: 'error', reason: crashed.message };
+  const skips = findings.filter((f) => f.status === 'skip');
+  const partial = skips.find((f) => f.skipKind !== 'capability');
+  if (findings.some((f) => f.status === 'pass') && !partial) return { status: 'pass' };
+  const why = partial ?? skips[0];
+  if (why) return { status: 'skip', reason: why.message, skipKind: why.skipKind ?? 'other' };
+  const none = selected ? skipped.other('no check of this requirement ran') : skipped.selection('by --grep');
+  return { status: 'skip', reason: none.reason, skipKind: none.kind };
 }
 
-function failuresOf(tests: readonly TestOutcome[], findings: readonly Finding[]): Failure[] {
-  const fromTests = tests
-    .filter((t) => t.state === 'failed')
-    .map((t) => {
-      const last = t.evidence.at(-1);
-      return {
-        test: t.name,
-        message: t.messages.join('\n').slice(0, 4000),
-        ...(last && { request: last.request, response: last.response, curl: last.curl }),
-      };
-    });
-  // Many answers can break one always-on rule; the first few show it, the count says how often.
-  const fromFindings = findings.slice(0, 5).map((f) => ({
-    test: f.test,
-    message:
-      findings.length > 5 ? `${f.message} (one of ${findings.length} answers that break it)` : f.message,
-    ...(f.request !== undefined && { request: f.request, response: f.response, curl: f.curl }),
-  }));
-  return [...fromTests, ...fromFindings];
+/** Many answers can break one rule every answer keeps: the first few show it, the count says how often. */
+const alwaysOnShown = 5;
+
+function failuresOf(findings: readonly Finding[]): Failure[] {
+  const failed = findings.filter((f) => f.status === 'fail');
+  const alwaysOn = failed.filter((f) => f.alwaysOn);
+  const shown = [...failed.filter((f) => !f.alwaysOn), ...alwaysOn.slice(0, alwaysOnShown)];
+  const times = (f: Finding) => 1 + (f.repeats ?? 0);
+  const total = alwaysOn.reduce((n, f) => n + times(f), 0);
+  return shown.map((f) => {
+    const last = f.evidence.at(-1);
+    const note = f.alwaysOn && total > 1 ? ` (one of ${total} answers that break it)` : '';
+    return {
+      test: f.where ?? f.case,
+      case: f.case,
+      fingerprint: f.fingerprint,
+      ...(f.aspect !== undefined && { aspect: f.aspect }),
+      message: `${f.message}${note}`.slice(0, 4000),
+      ...(last && { request: last.request, response: last.response, curl: last.curl }),
+    };
+  });
 }
 
 function emptyCounts(): Counts {
@@ -197,7 +157,7 @@ function keyPhaseOf(keys: KeyPhaseFacts): KeyPhaseSummary {
       facets: c.facets.map((f) => f.label),
       refused: c.refused.map((r) => ({ facet: label(c, r.facet), foundBy: r.foundBy })),
       undetermined: c.undetermined.map((u) => ({ facet: label(c, u.facet), reason: u.reason })),
-      ...(c.notSent !== undefined && { notSent: c.notSent }),
+      ...(c.notSent !== undefined && { notSent: c.notSent.reason }),
     })),
     unplanned: keys.unplanned.map((u) => ({
       requirement: u.item.requirement,
@@ -208,23 +168,37 @@ function keyPhaseOf(keys: KeyPhaseFacts): KeyPhaseSummary {
   };
 }
 
-/** The canonical report: JUnit and the terminal summary are views of it. */
+/** The canonical report: JUnit, HTML and the terminal summary are views of it. */
 export function buildReport(inputs: ReportInputs): Report {
   const grep = inputs.grep !== undefined ? new RegExp(inputs.grep) : undefined;
-  const findings = [...inputs.findings, ...runWideFindings(inputs.created)];
   const shardFamilies = inputs.shard ? familiesOf(inputs.edition, inputs.shard) : undefined;
+  const byRequirement = new Map<string, Finding[]>();
+  for (const f of inputs.findings)
+    byRequirement.set(f.requirement, [...(byRequirement.get(f.requirement) ?? []), f]);
   const results = requirementsFor(inputs.edition).map((req: Requirement): RequirementResult => {
     const level = req.levels[inputs.edition] as Level;
-    const tests = inputs.outcomes.filter((t) => t.requirementId === req.id);
-    const own = findings.filter((f) => f.id === req.id);
-    const selected = grep === undefined || grep.test(`${req.id} ${req.title}`) || tests.length > 0;
+    const all = byRequirement.get(req.id) ?? [];
+    // Selected by --grep, or one of its own checks ran (a --grep on a case's name selects that check).
+    const selected =
+      grep === undefined ||
+      grep.test(`${req.id} ${req.title}`) ||
+      all.some((f) => f.where?.startsWith(`${req.id} `));
+    // What an unselected requirement met on the way (its rule broken by an answer) still fails it; nothing
+    // else of it counts.
+    const own = selected ? all : all.filter((f) => f.status === 'fail');
     // Another shard's requirement: skipped, unless this shard saw it broken (a failure is definitive).
-    const elsewhere = shardFamilies !== undefined && !shardFamilies.has(req.family) && own.length === 0;
-    const { status, reason } = inputs.notRun
-      ? { status: 'skip' as const, reason: skipped.other(inputs.notRun) }
+    const elsewhere =
+      shardFamilies !== undefined && !shardFamilies.has(req.family) && !own.some((f) => f.status === 'fail');
+    const { status, reason, skipKind } = inputs.notRun
+      ? { status: 'skip' as const, reason: skipped.other(inputs.notRun).reason, skipKind: 'other' as const }
       : elsewhere && inputs.shard
-        ? { status: 'skip' as const, reason: skipped.shard(shardLabel(inputs.shard)) }
-        : statusOf(tests, own, selected);
+        ? {
+            status: 'skip' as const,
+            reason: skipped.shard(shardLabel(inputs.shard)).reason,
+            skipKind: 'shard' as const,
+          }
+        : statusOf(own, selected);
+    const shown = inputs.notRun || elsewhere ? [] : own;
     return {
       id: req.id,
       level,
@@ -232,17 +206,14 @@ export function buildReport(inputs: ReportInputs): Report {
       title: req.title,
       status,
       ...(reason !== undefined && { reason }),
-      ...(status === 'skip' && { skipKind: skipKindOf(reason) }),
+      ...(status === 'skip' && skipKind !== undefined && { skipKind }),
       observations: [
-        ...new Set(
-          tests.flatMap((t) =>
-            t.observation ? [`${t.name.slice(req.id.length + 1)}: ${t.observation}`] : [],
-          ),
-        ),
+        ...new Set(shown.flatMap((f) => (f.observation ? [`${f.case}: ${f.observation}`] : []))),
       ],
-      tests: tests.length,
-      durationMs: tests.reduce((n, t) => n + t.durationMs, 0),
-      failures: failuresOf(tests, own),
+      tests: shown.length,
+      durationMs: inputs.durationOf?.(req.id) ?? 0,
+      cases: shown.map((f) => ({ case: f.case, fingerprint: f.fingerprint, status: f.status })),
+      failures: failuresOf(shown),
     };
   });
   const uniqueCreated = [

@@ -1,44 +1,54 @@
-import type { Reporter, SerializedError, TestModule } from 'vitest/node';
-import type { Evidence, TestOutcome } from './model.js';
-
 /**
- * A ConformanceFailure is the target's (the check decided it); a failed assertion is too, unless it quotes
- * one of our error codes; anything else (a crash, a timeout) is ours.
+ * The reporter that turns a vitest run into findings: each check carries its findings in its test's meta
+ * (suites/support/check.ts), with the run it judged, so one vitest run can judge several runs (the gallery's
+ * plants). A test that failed without findings ended outside its check (vitest's timeout): an error of ours.
+ * Tests that never ran (filtered out, cancelled) say nothing.
  */
-const isOurs = (e: { name?: string; message: string }) =>
-  e.name !== 'ConformanceFailure' && (e.name !== 'AssertionError' || /KMSCT_ERR_[A-Z_]+/.test(e.message));
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+import { errorCodeOf } from '../errors.js';
+import { error, type Finding } from '../findings/finding.js';
+import type { Findings } from '../findings/sink.js';
 
-const idPattern = /^(CK-[A-Z0-9]+(?:-[A-Z0-9]+)*)\s/;
+interface CheckMeta {
+  readonly run: string;
+  readonly requirement: string;
+  readonly case: string;
+  readonly findings?: readonly Finding[];
+}
 
-/** A vitest reporter that keeps each test's outcome, requirement id, evidence and observation. */
-export class OutcomeCollector implements Reporter {
-  readonly outcomes: TestOutcome[] = [];
-  readonly unhandled: string[] = [];
+export class FindingCollector implements Reporter {
+  constructor(
+    /** Each run's sink, by the label its checks carry. */
+    private readonly sinks: () => ReadonlyMap<string, Findings>,
+  ) {}
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
-    for (const module of modules) {
-      for (const error of module.errors()) this.unhandled.push(`${module.moduleId}: ${error.message}`);
+    const sinks = this.sinks();
+    for (const module of modules)
       for (const test of module.children.allTests()) {
-        const id = idPattern.exec(test.name)?.[1];
-        if (!id) continue;
+        const meta = (test.meta() as { kmsct?: CheckMeta }).kmsct;
+        const sink = meta && sinks.get(meta.run);
+        if (!meta || !sink) continue;
         const result = test.result();
-        // Filtered out (--grep) or never run: not an outcome at all.
-        if (result.state === 'skipped' && test.options.mode !== 'run') continue;
-        const meta = test.meta() as { evidence?: Evidence[]; observation?: string };
-        this.outcomes.push({
-          requirementId: id,
-          name: test.name,
-          file: module.relativeModuleId,
-          state: result.state,
-          messages: (result.errors ?? []).map((e) => e.message),
-          ...(result.state === 'failed' && { ours: (result.errors ?? []).some(isOurs) }),
-          ...(result.state === 'skipped' && result.note !== undefined && { note: result.note }),
-          ...(meta.observation !== undefined && { observation: meta.observation }),
-          evidence: meta.evidence ?? [],
-          durationMs: Math.round(test.diagnostic()?.duration ?? 0),
-        });
+        sink.addTime(meta.requirement, test.diagnostic()?.duration ?? 0);
+        if (meta.findings) sink.add(...meta.findings);
+        else if (result.state === 'failed') {
+          const e = result.errors?.[0];
+          sink.add(
+            error(
+              meta.requirement,
+              meta.case,
+              errorCodeOf(e) ?? 'KMSCT_ERR_CHECK',
+              e?.message ?? 'the check failed',
+            ),
+          );
+        }
       }
-    }
-    for (const error of unhandledErrors) this.unhandled.push(error.message);
+    // A suite file that did not load, an error no test owns: every run of the batch is affected.
+    const orphans = [
+      ...modules.flatMap((m) => m.errors().map((e) => `${m.moduleId}: ${e.message}`)),
+      ...unhandledErrors.map((e) => e.message),
+    ];
+    for (const sink of sinks.values()) sink.errors.push(...orphans);
   }
 }

@@ -3,7 +3,7 @@
  * the requirements by family (filterable by level and status), each failure with its request, its answer
  * and a curl to copy, and the command that reproduces the run.
  */
-import type { Level } from '../spec/types.js';
+import type { Level } from '../catalogue/types.js';
 import { copyable, esc, page } from './html-page.js';
 import type { Failure, Report, RequirementResult, Status } from './model.js';
 

@@ -1,4 +1,4 @@
-import type { Level } from '../spec/types.js';
+import type { Level } from '../catalogue/types.js';
 import type { Report } from './model.js';
 
 /** One gallery run: the plant (or the clean reference) and what the suite made of it. */

@@ -3,11 +3,15 @@
  * requirement takes the result of the shard that checked it; a failure seen by any shard stands (a shard
  * may see an always-on rule broken outside its families). Pure: the CLI reads and writes the files.
  */
+import { KmsctError } from '../errors.js';
 import { summaryOf } from './build.js';
 import type { Failure, Report, RequirementResult } from './model.js';
 
-export class MergeError extends Error {
-  readonly code = 'KMSCT_ERR_MERGE';
+export class MergeError extends KmsctError {
+  override name = 'MergeError';
+  constructor(message: string) {
+    super('KMSCT_ERR_MERGE', message);
+  }
 }
 
 function check(reports: readonly Report[]): void {

@@ -1,9 +1,11 @@
 import type { Capability } from '../config/run-context.js';
-import type { SkipKind } from '../config/skips.js';
+import type { SkipKind } from '../findings/skips.js';
 import type { CleanedKey } from '../config/state.js';
-import type { Edition, Family, Level } from '../spec/types.js';
+import type { Edition, Family, Level } from '../catalogue/types.js';
 
-export type Status = 'pass' | 'fail' | 'skip' | 'error';
+import type { Status } from '../findings/finding.js';
+
+export type { Status };
 /**
  * conformant: every MUST ran and passed (or was skipped for an operation the spec lets a target lack);
  * non-conformant: a MUST failed (or a SHOULD, with --strict); incomplete: a MUST did not run to a
@@ -11,29 +13,14 @@ export type Status = 'pass' | 'fail' | 'skip' | 'error';
  */
 export type Verdict = 'conformant' | 'non-conformant' | 'incomplete' | 'error';
 
-/** One vitest test as the collector saw it. */
-export interface TestOutcome {
-  readonly requirementId: string;
-  readonly name: string;
-  readonly file: string;
-  readonly state: 'passed' | 'failed' | 'skipped' | 'pending';
-  readonly messages: readonly string[];
-  /** The test failed for our own reason (an exception other than a failed assertion, a timeout): an error. */
-  readonly ours?: boolean;
-  readonly note?: string;
-  readonly observation?: string;
-  readonly evidence: readonly Evidence[];
-  readonly durationMs: number;
-}
-
-export interface Evidence {
-  readonly request: unknown;
-  readonly response: unknown;
-  readonly curl: string;
-}
-
 export interface Failure {
+  /** Where it was judged: the check's title, the key phase, the end of the run. */
   readonly test: string;
+  /** The case and what differed: with the requirement, what the fingerprint is made of. */
+  readonly case: string;
+  readonly aspect?: string;
+  /** Stable from run to run: the key of baselines and diffs. */
+  readonly fingerprint: string;
   readonly message: string;
   readonly request?: unknown;
   readonly response?: unknown;
@@ -50,9 +37,12 @@ export interface RequirementResult {
   /** Why a skip: an operation the target lacks (the verdict stays whole), the budget, a selection, other. */
   readonly skipKind?: SkipKind;
   readonly observations: readonly string[];
+  /** Findings it has: one per case judged. */
   readonly tests: number;
-  /** Time its tests took, summed. */
+  /** Time its checks took, summed. */
   readonly durationMs: number;
+  /** Every case judged, with its fingerprint and status. */
+  readonly cases: readonly { readonly case: string; readonly fingerprint: string; readonly status: Status }[];
   readonly failures: readonly Failure[];
 }
 

@@ -2,8 +2,10 @@
  * The end of every run, interrupted or not: each key the run created is scheduled for deletion after 7 days,
  * the shortest the API allows. It has a time limit of its own, so a silent target cannot hold a run open.
  */
+import { codeOf } from '../catalogue/answers.js';
+import { errorEnvelope } from '../catalogue/schemas.js';
 import type { CleanedKey, CreatedKey } from '../config/state.js';
-import { errorEnvelope } from '../spec/schemas.js';
+import { errorCodeOf } from '../errors.js';
 import type { KmsClient } from '../transport/client.js';
 import { noSuchOperation } from './probes.js';
 
@@ -15,19 +17,17 @@ export function dedupe(keys: readonly CreatedKey[]): CreatedKey[] {
 
 export async function cleanUp(client: KmsClient, keys: readonly CreatedKey[]): Promise<CleanedKey[]> {
   const cleaned: CleanedKey[] = [];
-  let gaveUp: string | undefined;
+  // Once the target shows it has no such operation, or the clean-up's limits stop it, the remaining keys are
+  // reported with the same outcome, not tried.
+  let gaveUp: Omit<CleanedKey, 'keyId'> | undefined;
   for (const key of keys) {
     if (gaveUp !== undefined) {
-      cleaned.push({
-        keyId: key.keyId,
-        outcome: gaveUp.startsWith('the target offers no') ? 'unsupported' : 'failed',
-        detail: gaveUp,
-      });
+      cleaned.push({ keyId: key.keyId, ...gaveUp });
       continue;
     }
     try {
       const x = await client.call('schedule-key-deletion', { key_id: key.keyId, pending_days: '7' });
-      const code = (x.json as { error?: { error_code?: string } } | undefined)?.error?.error_code ?? '';
+      const code = codeOf(x) ?? '';
       if (x.status === 200)
         cleaned.push({ keyId: key.keyId, outcome: 'scheduled', detail: 'pending deletion in 7 days' });
       else if (code === 'KMS.1402')
@@ -36,13 +36,16 @@ export async function cleanUp(client: KmsClient, keys: readonly CreatedKey[]): P
         (x.status === 404 || x.status === 405) &&
         (noSuchOperation.has(code) || !errorEnvelope(x.json))
       ) {
-        gaveUp = `the target offers no schedule-key-deletion (${x.status} ${code})`.trim();
-        cleaned.push({ keyId: key.keyId, outcome: 'unsupported', detail: gaveUp });
+        gaveUp = {
+          outcome: 'unsupported',
+          detail: `the target offers no schedule-key-deletion (${x.status} ${code})`.trim(),
+        };
+        cleaned.push({ keyId: key.keyId, ...gaveUp });
       } else cleaned.push({ keyId: key.keyId, outcome: 'failed', detail: `${x.status} ${code}`.trim() });
     } catch (error) {
-      cleaned.push({ keyId: key.keyId, outcome: 'failed', detail: (error as Error).message });
-      // The clean-up's own limits stopped it: the remaining keys are reported, not tried.
-      if ((error as { code?: string }).code === 'KMSCT_ERR_STOPPED') gaveUp = (error as Error).message;
+      const detail = (error as Error).message;
+      cleaned.push({ keyId: key.keyId, outcome: 'failed', detail });
+      if (errorCodeOf(error) === 'KMSCT_ERR_STOPPED') gaveUp = { outcome: 'failed', detail };
     }
   }
   return cleaned;

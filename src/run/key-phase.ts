@@ -4,11 +4,12 @@
  * one alias (the race); the rest in parallel batches (the concurrency check). A refused create is searched
  * for the facet the target refused. Every key is described and compared with what created it.
  */
-import type { CreateFact, KeyPhaseFacts } from '../config/key-facts.js';
+import { classify } from '../catalogue/oracle.js';
+import { errorCodeOf } from '../errors.js';
+import { compareDescribed } from '../judge/described.js';
+import type { CreateFact, KeyPhaseFacts } from '../judge/facts.js';
 import { attribute } from '../plan/attribution.js';
 import type { Facet, Plan, PlannedCreate } from '../plan/types.js';
-import { compareDescribed } from '../spec/expected-key.js';
-import { classify } from '../spec/oracle.js';
 import type { KmsClient } from '../transport/client.js';
 import { toEvidence } from '../transport/evidence.js';
 import { Sender, type SenderOptions, type SendResult } from './sender.js';
@@ -24,7 +25,7 @@ interface CreateState {
   served: Set<string>;
   refused: { facet: string; foundBy: string; sends: number[] }[];
   undetermined: { facet: string; reason: string }[];
-  notSent?: string;
+  notSent?: { reason: string; budget: boolean };
   /** The first send was accepted with every facet. */
   whole: boolean;
   /** The facets of the first accepted send. */
@@ -56,7 +57,7 @@ export async function runKeyPhase(o: KeyPhaseOptions): Promise<KeyPhaseFacts> {
   const run = async (state: CreateState, extra: { copies?: number; group?: string } = {}) => {
     const { create } = state;
     if (stopped) {
-      state.notSent = stopped;
+      state.notSent = { reason: stopped, budget: false };
       return;
     }
     const stopOn = (r: SendResult) => {
@@ -73,7 +74,7 @@ export async function runKeyPhase(o: KeyPhaseOptions): Promise<KeyPhaseFacts> {
       return;
     }
     if (first.outcome === 'stopped') {
-      state.notSent = first.stop?.reason ?? 'stopped';
+      state.notSent = { reason: first.stop?.reason ?? 'stopped', budget: first.stop?.phase === false };
       return;
     }
     // An open cell's refusal is its answer.
@@ -194,8 +195,10 @@ export async function runKeyPhase(o: KeyPhaseOptions): Promise<KeyPhaseFacts> {
 
   if (o.describe) await describeKeys(o.client, sender, o);
 
+  const labels = createLabels(o.plan.creates);
   const creates: CreateFact[] = [...states.values()].map((s) => ({
     id: s.create.id,
+    label: labels.get(s.create.id) ?? s.create.id,
     ...(s.create.role && { role: s.create.role }),
     attempt: s.create.attempt,
     facets: s.create.facets.map(summary),
@@ -220,6 +223,28 @@ export async function runKeyPhase(o: KeyPhaseOptions): Promise<KeyPhaseFacts> {
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
+/**
+ * A name for each create that holds no value of the run and does not depend on how many creates the budget
+ * allowed: its cell (spec, usage, origin) and what else it carries. Findings are named by it, so that a
+ * baseline or a recording made with another --max-keys or --grep still names the same case.
+ */
+function createLabels(creates: readonly PlannedCreate[]): Map<string, string> {
+  const seen = new Map<string, number>();
+  return new Map(
+    creates.map((c) => {
+      const cell = c.facets.filter((f) => f.cell).map((f) => f.label);
+      const rest = c.facets.filter((f) => !f.cell).map((f) => f.label);
+      const base = [
+        cell.length > 0 ? cell.join(', ') : c.bare ? 'key_alias only' : 'no cell field',
+        ...rest,
+      ].join(' + ');
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.set(base, n);
+      return [c.id, n === 1 ? base : `${base} #${n}`];
+    }),
+  );
+}
+
 /** describe-key for every key the phase made (a replay is the earlier key: described once). */
 async function describeKeys(client: KmsClient, sender: Sender, o: KeyPhaseOptions): Promise<void> {
   const keys = sender.keys.filter((k) => k.replayOf === undefined);
@@ -235,6 +260,7 @@ async function describeKeys(client: KmsClient, sender: Sender, o: KeyPhaseOption
             described:
               x.status === 200
                 ? {
+                    kind: 'described',
                     evidence,
                     mismatches: compareDescribed(
                       key.body,
@@ -243,10 +269,19 @@ async function describeKeys(client: KmsClient, sender: Sender, o: KeyPhaseOption
                       o.edition,
                     ),
                   }
-                : { error: `describe-key answered ${x.status} ${x.text.slice(0, 200)}`, evidence },
+                : { kind: 'refused', answer: `${x.status} ${x.text.slice(0, 200)}`, evidence },
           };
         } catch (error) {
-          sender.keys[index] = { ...key, described: { error: (error as Error).message } };
+          sender.keys[index] = {
+            ...key,
+            described: {
+              kind: 'unanswered',
+              unanswered: {
+                code: errorCodeOf(error) ?? 'KMSCT_ERR_CHECK',
+                message: (error as Error).message,
+              },
+            },
+          };
         }
       }),
     );

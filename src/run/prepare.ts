@@ -11,11 +11,13 @@ import { KeyBudget } from '../config/budget.js';
 import type { RunContext } from '../config/run-context.js';
 import type { RunOptions } from '../config/run-options.js';
 import { appendState, type CleanedKey, type CreatedKey, readState } from '../config/state.js';
+import type { Finding } from '../findings/finding.js';
+import { domainIdStable, keyIdsUnique } from '../judge/keys.js';
 import { planKeys } from '../plan/planner.js';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.js';
-import { requirement } from '../spec/catalogue/index.js';
-import { familiesOf, type Shard } from '../spec/shards.js';
-import type { Edition } from '../spec/types.js';
+import { requirement } from '../catalogue/index.js';
+import { familiesOf, type Shard } from '../catalogue/shards.js';
+import type { Edition } from '../catalogue/types.js';
 import { type Auth, type ClientOptions, KmsClient } from '../transport/client.js';
 import { RunGuard } from '../transport/guard.js';
 import { isLoopback } from '../transport/loopback.js';
@@ -32,8 +34,11 @@ export interface PreparedRun {
   readonly reference?: ReferenceServer;
   /** Requests the start-up checks, the key phase and the clean-up sent. */
   readonly requests: () => number;
-  /** Schedules every key for deletion; `graceMs` bounds it (an interrupted run has little time). */
-  finish(graceMs?: number): Promise<{ created: CreatedKey[]; cleaned: CleanedKey[] }>;
+  /**
+   * Judges what only the end of the run can see (keys left by refusals, the run's keys together) and
+   * schedules every key for deletion; `graceMs` bounds it (an interrupted run has little time).
+   */
+  finish(graceMs?: number): Promise<{ created: CreatedKey[]; cleaned: CleanedKey[]; findings: Finding[] }>;
 }
 
 /** How long the clean-up may take at most: it must end even when the target has gone silent. */
@@ -57,6 +62,7 @@ async function targetOf(options: RunOptions): Promise<Target> {
       edition: options.edition,
       faults: options.faults,
       ...aksk,
+      ...(options.inProcess && { inProcess: true }),
     });
     return {
       url: reference.url,
@@ -135,11 +141,15 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       }),
     });
     try {
-      await findLeftKeys(cleaner, dir).catch(() => undefined);
-      const created = dedupe(readState<CreatedKey>(dir, 'keys'));
+      // A look-up the target does not answer leaves the requirement to the checks that ran; the clean-up
+      // still runs.
+      const left = await findLeftKeys(cleaner, dir).catch(() => []);
+      const all = readState<CreatedKey>(dir, 'keys');
+      const findings = [...left, ...keyIdsUnique(all), ...domainIdStable(all)];
+      const created = dedupe(all);
       const cleaned = await cleanUp(cleaner, created);
       for (const c of cleaned) appendState(dir, 'cleaned', c);
-      return { created, cleaned };
+      return { created, cleaned, findings };
     } finally {
       cleanupRequests = cleaner.attempts;
       await Promise.all([cleaner.close(), client.close(), target.reference?.close()]);

@@ -3,7 +3,8 @@
  * optional operations it offers. A start-up failure says what was seen and what to try.
  */
 import type { Capability } from '../config/run-context.js';
-import { errorEnvelope, listKeysResponse } from '../spec/schemas.js';
+import { KmsctError } from '../errors.js';
+import { errorEnvelope, listKeysResponse } from '../catalogue/schemas.js';
 import type { KmsClient } from '../transport/client.js';
 import { TransportError } from '../transport/errors.js';
 
@@ -14,14 +15,11 @@ export type StartupCode =
   | 'KMSCT_ERR_CREDENTIALS'
   | 'KMSCT_ERR_NOT_KMS';
 
-export class RunError extends Error {
-  override readonly name = 'RunError';
-  constructor(
-    readonly code: StartupCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${code}: ${message}`, options);
+export class RunError extends KmsctError {
+  override name = 'RunError';
+  declare readonly code: StartupCode;
+  constructor(code: StartupCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 

@@ -4,15 +4,19 @@
  * rules, and records each key it made for the report and the clean-up.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { codeOf, isSuccess, keyInfoOf } from '../catalogue/answers.js';
+import { errorEnvelope } from '../catalogue/schemas.js';
+import type { Edition } from '../catalogue/types.js';
 import type { KeyBudget } from '../config/budget.js';
-import type { KeyFact, SendFact } from '../config/key-facts.js';
 import { appendState, refusal } from '../config/state.js';
+import { errorCodeOf } from '../errors.js';
 import type { Fresh } from '../generators/derive.js';
+import { verdicts } from '../judge/answers.js';
+import type { KeyFact, SendFact, Unanswered } from '../judge/facts.js';
+import type { MadeKey } from '../judge/keys.js';
 import type { SendOutcome } from '../plan/attribution.js';
 import { bodyWith } from '../plan/facets.js';
 import type { Facet } from '../plan/types.js';
-import { codeOf, isSuccess, judgeAnswer, keyInfoOf } from '../spec/answer-rules.js';
-import type { Edition } from '../spec/types.js';
 import type { Exchange, KmsClient } from '../transport/client.js';
 import { TransportError, type UnansweredRequest } from '../transport/errors.js';
 import { toEvidence, unansweredEvidence } from '../transport/evidence.js';
@@ -47,6 +51,8 @@ export interface SendResult {
 }
 
 const padding = ' '.repeat(1024 * 1024);
+/** Errors after which the request surely made no key: its slot is given back. */
+const surelyNoKey = new Set(['KMSCT_ERR_UNREACHABLE', 'KMSCT_ERR_TLS', 'KMSCT_ERR_THROTTLED']);
 /** Candidates tried for a value that cannot carry the run prefix, when a live account already holds one. */
 const maxFixedAttempts = 20;
 
@@ -114,7 +120,11 @@ export class Sender {
         client.call('create-key', undefined, { rawBody }).then(
           (x) => ({ x, i }),
           (error: unknown) => ({
-            error: error instanceof Error ? error.message : String(error),
+            unanswered: {
+              // An exception that is not ours (a bug) still ends this send, and says so.
+              code: errorCodeOf(error) ?? 'KMSCT_ERR_CHECK',
+              message: error instanceof Error ? error.message : String(error),
+            } satisfies Unanswered,
             request: error instanceof TransportError ? error.request : undefined,
             i,
           }),
@@ -128,13 +138,14 @@ export class Sender {
     for (const answer of answers) {
       const slot = slots[answer.i] as string;
       const why = slots.length > 1 ? `${req.why} (copy ${answer.i + 1}/${slots.length})` : req.why;
-      if ('error' in answer) {
+      if ('unanswered' in answer) {
         // No answer: a refusal as far as the search goes, unless the run's limits have stopped it. The
         // slot stays taken unless the request surely made no key: a target that dropped the connection
         // or timed out may have made one, and --max-keys is a promise.
-        if (/^KMSCT_ERR_(UNREACHABLE|TLS|THROTTLED)/.test(answer.error)) this.o.budget.give(slot);
-        indexes.push(this.#record(req, why, undefined, answer.error, answer.request));
-        if (/^KMSCT_ERR_(STOPPED|THROTTLED)/.test(answer.error)) stop ??= answer.error;
+        const { code, message } = answer.unanswered;
+        if (surelyNoKey.has(code)) this.o.budget.give(slot);
+        indexes.push(this.#record(req, why, undefined, answer.unanswered, answer.request));
+        if (code === 'KMSCT_ERR_STOPPED' || code === 'KMSCT_ERR_THROTTLED') stop ??= message;
         continue;
       }
       const { x } = answer;
@@ -166,12 +177,16 @@ export class Sender {
       : { outcome: 'refused', sends: indexes };
   }
 
+  /**
+   * Records a send as a fact. The whole answer is judged here, once, by the rules every answer keeps; what
+   * is kept of it is the verdicts and an excerpt, so memory stays bounded whatever the target answers.
+   */
   #record(
     req: SendRequest,
     why: string,
     x: Exchange | undefined,
-    error?: string,
-    unanswered?: UnansweredRequest,
+    unanswered?: Unanswered,
+    request?: UnansweredRequest,
   ): number {
     const info = keyInfoOf(x);
     const code = x && codeOf(x);
@@ -180,26 +195,19 @@ export class Sender {
       why,
       facets: req.facets.map((f) => f.key),
       status: x?.status ?? 0,
+      ...(unanswered !== undefined && { unanswered }),
       ...(code !== undefined && { code }),
-      ...(error !== undefined && { error }),
+      ...(x !== undefined && x.status >= 400 && { envelope: errorEnvelope(x.json) }),
       ...(info && { keyId: info.key_id, domainId: info.domain_id }),
       ...(req.group !== undefined && { group: req.group }),
+      rules: x ? verdicts(x, this.o.edition) : [],
       evidence: x
         ? toEvidence(x)
-        : unanswered
-          ? unansweredEvidence(unanswered, error ?? '')
+        : request
+          ? unansweredEvidence(request, unanswered?.message ?? '')
           : emptyEvidence(why),
     };
     this.sends.push(fact);
-    if (x)
-      for (const finding of judgeAnswer(x, this.o.edition))
-        appendState(this.o.stateDir, 'findings', {
-          id: finding.id,
-          message: finding.message,
-          exchangeId: x.id,
-          test: `key phase: ${req.create} ${why}`,
-          ...fact.evidence,
-        });
     return this.sends.length - 1;
   }
 
@@ -226,7 +234,8 @@ export class Sender {
       domainId: info.domain_id,
       test: `key phase: ${req.create}`,
       ...(typeof body.sequence === 'string' && { sequence: body.sequence }),
-    });
+      evidence: toEvidence(x),
+    } satisfies MadeKey);
     return !replay;
   }
 }

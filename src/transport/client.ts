@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from 'undici';
 import { excerpt, toCurl } from './curl.js';
 import { TransportError } from './errors.js';
 import { looseGuard, type RunGuard } from './guard.js';
-import { type RawResponse, sendRaw } from './http.js';
+import { HttpWire, type RawResponse, type Wire } from './http.js';
+import { InProcessWire, inProcessScheme } from './in-process.js';
 import { depthOf, maxJsonDepth } from './json-depth.js';
 import { Redactor } from './redact.js';
 import { signRequest } from './signing.js';
@@ -82,7 +82,7 @@ const maxRetryWaitMs = 30_000;
 /** The KMS API over undici: authentication, pacing, 429 retries, limits, and a redacted record of every exchange. */
 export class KmsClient {
   readonly #options: ClientOptions;
-  readonly #agent: Agent;
+  readonly #wire: Wire;
   readonly #redactor: Redactor;
   readonly #exchanges: Exchange[] = [];
   readonly #guard: RunGuard;
@@ -100,13 +100,14 @@ export class KmsClient {
           : [];
     this.#redactor = new Redactor([...own, ...(options.secrets ?? [])]);
     this.#guard = options.guard ?? looseGuard();
-    this.#agent = new Agent({
-      connections: options.connections ?? defaults.connections,
-      connect: {
-        ...(options.ca !== undefined && { ca: options.ca }),
-        rejectUnauthorized: options.insecure !== true,
-      },
-    });
+    this.#wire =
+      new URL(options.baseUrl).protocol === inProcessScheme
+        ? inProcess(new URL(options.baseUrl))
+        : new HttpWire({
+            connections: options.connections ?? defaults.connections,
+            ...(options.ca !== undefined && { ca: options.ca }),
+            insecure: options.insecure === true,
+          });
   }
 
   get redactor(): Redactor {
@@ -152,7 +153,7 @@ export class KmsClient {
       await this.#pace();
       this.#attempts++;
       try {
-        response = await sendRaw(this.#agent, { url, method, headers, body: sent }, this.#limits());
+        response = await this.#wire.send({ url, method, headers, body: sent }, this.#limits());
         this.#guard.answered();
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
@@ -200,13 +201,13 @@ export class KmsClient {
     return exchange;
   }
 
-  async close(): Promise<void> {
-    if (!this.#agent.closed && !this.#agent.destroyed) await this.#agent.close();
+  close(): Promise<void> {
+    return this.#wire.close();
   }
 
   /** Closes at once, requests in flight included; safe to call more than once. */
-  async destroy(): Promise<void> {
-    if (!this.#agent.destroyed) await this.#agent.destroy();
+  destroy(): Promise<void> {
+    return this.#wire.destroy();
   }
 
   #recorded(method: string, url: URL, headers: Record<string, string>, body: string): RecordedRequest {
@@ -269,6 +270,13 @@ export class KmsClient {
     schedules.set(this.#options.baseUrl, slot + 1000 / rate);
     if (slot > now) await sleep(slot - now);
   }
+}
+
+/** The in-process wire as a Wire: nothing in flight outlives its own timer, so closing is immediate. */
+function inProcess(url: URL): Wire {
+  const wire = new InProcessWire(url);
+  const close = async () => wire.close();
+  return { send: (req, limits) => wire.send(req, limits), close, destroy: close };
 }
 
 function retryAfterMs(value: string | undefined): number {

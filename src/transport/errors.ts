@@ -3,6 +3,8 @@
  * reports them as `error`, not `fail`: a throttled, silent or unreachable target is not judged. The one
  * exception is a check about answering at all (robustness), where a dropped connection is the answer.
  */
+import { KmsctError } from '../errors.js';
+
 export type TransportErrorCode =
   | 'KMSCT_ERR_TIMEOUT'
   | 'KMSCT_ERR_UNREACHABLE'
@@ -28,16 +30,13 @@ export interface UnansweredRequest {
   readonly body: string;
 }
 
-export class TransportError extends Error {
-  override readonly name = 'TransportError';
+export class TransportError extends KmsctError {
+  override name = 'TransportError';
+  declare readonly code: TransportErrorCode;
   /** Set by the client when the error ends an exchange it recorded. */
   request?: UnansweredRequest;
-  constructor(
-    readonly code: TransportErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${code}: ${message}`, options);
+  constructor(code: TransportErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 
   /** No answer came: counts toward the run's limit on a silent target. */

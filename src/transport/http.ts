@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import { type Dispatcher, errors, request } from 'undici';
+import { Agent, type Dispatcher, errors, request } from 'undici';
 import { TransportError } from './errors.js';
 
 export interface RawRequest {
@@ -25,6 +25,38 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
   for (const [k, v] of Object.entries(headers))
     if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
   return out;
+}
+
+/** How a client reaches its target: over HTTP, or in process (src/transport/in-process.ts). */
+export interface Wire {
+  send(req: RawRequest, limits: HttpLimits): Promise<RawResponse>;
+  /** Waits for requests in flight, then releases the wire. */
+  close(): Promise<void>;
+  /** Releases the wire at once, requests in flight included. */
+  destroy(): Promise<void>;
+}
+
+/** The wire to a real endpoint: an undici Agent (keep-alive connections, TLS). */
+export class HttpWire implements Wire {
+  readonly #agent: Agent;
+  constructor(options: { readonly connections: number; readonly ca?: string; readonly insecure: boolean }) {
+    this.#agent = new Agent({
+      connections: options.connections,
+      connect: {
+        ...(options.ca !== undefined && { ca: options.ca }),
+        rejectUnauthorized: !options.insecure,
+      },
+    });
+  }
+  send(req: RawRequest, limits: HttpLimits): Promise<RawResponse> {
+    return sendRaw(this.#agent, req, limits);
+  }
+  async close(): Promise<void> {
+    if (!this.#agent.closed && !this.#agent.destroyed) await this.#agent.close();
+  }
+  async destroy(): Promise<void> {
+    if (!this.#agent.destroyed) await this.#agent.destroy();
+  }
 }
 
 /** One HTTP exchange over undici, bounded in time and in response size. */

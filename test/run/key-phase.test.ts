@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRunOptions } from '../../src/cli/options.js';
-import type { KeyPhaseFacts } from '../../src/config/key-facts.js';
+import type { KeyPhaseFacts } from '../../src/judge/facts.js';
 import { prepareRun } from '../../src/run/prepare.js';
 
 /** The key phase of a live-profile run (--max-keys 10, 4 at once) against the reference with `faults`. */
@@ -41,9 +41,13 @@ describe('the key phase, live profile', () => {
     expect(race).toHaveLength(4);
     // Every key was described, and showed what it was created with.
     for (const k of facts.keys)
-      expect(k.described && 'mismatches' in k.described ? k.described.mismatches : 'not described').toEqual(
-        [],
-      );
+      expect(k.described?.kind === 'described' ? k.described.mismatches : 'not described').toEqual([]);
+    // Every answer was judged when it came, by the rules every answer keeps: none broke one.
+    expect(facts.sends.flatMap((s) => s.rules.filter((r) => r.message !== undefined))).toEqual([]);
+    expect(facts.sends.every((s) => s.rules.some((r) => r.id === 'CK-STATUS-DOCUMENTED'))).toBe(true);
+    // Creates are named by what they carry, never by a value of the run.
+    expect(new Set(facts.creates.map((c) => c.label)).size).toBe(facts.creates.length);
+    expect(facts.creates.map((c) => c.label).join()).not.toMatch(/kmsct-/);
   });
 
   it('names the value a target refuses, and says which send found it', async () => {

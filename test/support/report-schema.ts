@@ -4,7 +4,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsCjs from 'ajv-formats';
-import { schemaFiles } from '../../src/spec/schemas.js';
+import { schemaFiles } from '../../src/catalogue/schemas.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = addFormatsCjs.default;

@@ -1,4 +1,4 @@
-import type { Level } from '../../spec/types.js';
+import type { Level } from '../../catalogue/types.js';
 import type { Behaviour } from '../behaviour.js';
 import type { Rejection } from '../types.js';
 import type { Fault } from './types.js';
@@ -18,9 +18,14 @@ export function fault(
   return { name, kind: 'fault', summary, trips: trips.map(([id, level]) => ({ id, level })), apply };
 }
 
-/** A conformant variant: another reading of an open rule, or a harmless difference. */
-export function variant(name: string, summary: string, apply: (base: Behaviour) => Behaviour): Fault {
-  return { name, kind: 'variant', summary, trips: [], apply };
+/** A conformant variant: another reading of an open rule, or a harmless difference (`wire`: on the wire). */
+export function variant(
+  name: string,
+  summary: string,
+  apply: (base: Behaviour) => Behaviour,
+  options: { readonly wire?: true } = {},
+): Fault {
+  return { name, kind: 'variant', summary, trips: [], apply, ...options };
 }
 
 /** The fault's misreading: the body is validated as if it were `transform(body)` (undefined keeps it). */

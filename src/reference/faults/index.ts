@@ -1,3 +1,4 @@
+import { KmsctError } from '../../errors.js';
 import type { Behaviour } from '../behaviour.js';
 import { derivationFaults } from './derivation-faults.js';
 import { requestFaults } from './request-faults.js';
@@ -10,10 +11,13 @@ export const faults: ReadonlyMap<string, Fault> = new Map(
   [...requestFaults, ...derivationFaults, ...responseFaults, ...variants].map((f) => [f.name, f]),
 );
 
-export class UnknownFaultError extends Error {
-  readonly code = 'KMSCT_ERR_UNKNOWN_FAULT';
+export class UnknownFaultError extends KmsctError {
+  override name = 'UnknownFaultError';
   constructor(name: string) {
-    super(`--fault must be one of ${[...faults.keys()].join(', ')}, but received ${JSON.stringify(name)}`);
+    super(
+      'KMSCT_ERR_UNKNOWN_FAULT',
+      `--fault must be one of ${[...faults.keys()].join(', ')}, but received ${JSON.stringify(name)}`,
+    );
   }
 }
 

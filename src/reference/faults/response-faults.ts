@@ -1,6 +1,6 @@
 /** Faults in answers: statuses, the error envelope, the 200 body, authentication, robustness. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { keySpecs } from '../../spec/schemas.js';
+import { keySpecs } from '../../catalogue/schemas.js';
 import { parseAuthorization } from '../../transport/signing.js';
 import { reject } from '../rejection.js';
 import { asBody, fault, rewriteReply } from './helpers.js';

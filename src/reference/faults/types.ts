@@ -1,4 +1,4 @@
-import type { Level } from '../../spec/types.js';
+import type { Level } from '../../catalogue/types.js';
 import type { Behaviour } from '../behaviour.js';
 
 /**
@@ -12,5 +12,7 @@ export interface Fault {
   readonly kind: 'fault' | 'variant';
   readonly summary: string;
   readonly trips: readonly { readonly id: string; readonly level: Level }[];
+  /** It is about the wire (connections, header casing): the gallery serves it on a socket, never in process. */
+  readonly wire?: true;
   apply(base: Behaviour): Behaviour;
 }

@@ -3,8 +3,8 @@
  * from the reference in a way the spec does not care about. A run against any of them must exit 0.
  */
 import { randomUUID } from 'node:crypto';
-import type { KeyDetails } from '../../spec/api-types.js';
-import { createKeyFields } from '../../spec/schemas.js';
+import type { KeyDetails } from '../../catalogue/api-types.js';
+import { createKeyFields } from '../../catalogue/schemas.js';
 import { reject } from '../rejection.js';
 import { asBody, normaliseAs, rewriteReply, str, validateAs, variant } from './helpers.js';
 
@@ -152,12 +152,17 @@ export const variants = [
       );
       return { ...reply, headers };
     },
-  })),
-  variant('slow-and-closing', 'every answer 15 ms late, with Connection: close', (base) => ({
-    ...base,
-    reply(status, body) {
-      const reply = base.reply(status, body);
-      return { ...reply, headers: { ...reply.headers, connection: 'close' }, delayMs: 15 };
-    },
-  })),
+  }), { wire: true }),
+  variant(
+    'slow-and-closing',
+    'every answer 15 ms late, with Connection: close',
+    (base) => ({
+      ...base,
+      reply(status, body) {
+        const reply = base.reply(status, body);
+        return { ...reply, headers: { ...reply.headers, connection: 'close' }, delayMs: 15 };
+      },
+    }),
+    { wire: true },
+  ),
 ];

@@ -1,14 +1,15 @@
-import type { Edition, Level, Requirement } from '../types.js';
-import { aliasRequirements } from './alias.js';
-import { authenticationRequirements } from './authentication.js';
-import { concurrencyRequirements } from './concurrency.js';
-import { descriptionRequirements } from './description.js';
-import { optionalFieldRequirements } from './optional-fields.js';
-import { responseSchemaRequirements } from './response-schema.js';
-import { robustnessRequirements } from './robustness.js';
-import { semanticsRequirements } from './semantics.js';
-import { specUsageOriginRequirements } from './spec-usage-origin.js';
-import { statusEnvelopeRequirements } from './status-envelope.js';
+import { KmsctError } from '../errors.js';
+import type { Edition, Level, Requirement } from './types.js';
+import { aliasRequirements } from './requirements/alias.js';
+import { authenticationRequirements } from './requirements/authentication.js';
+import { concurrencyRequirements } from './requirements/concurrency.js';
+import { descriptionRequirements } from './requirements/description.js';
+import { optionalFieldRequirements } from './requirements/optional-fields.js';
+import { responseSchemaRequirements } from './requirements/response-schema.js';
+import { robustnessRequirements } from './requirements/robustness.js';
+import { semanticsRequirements } from './requirements/semantics.js';
+import { specUsageOriginRequirements } from './requirements/spec-usage-origin.js';
+import { statusEnvelopeRequirements } from './requirements/status-envelope.js';
 
 /** The whole catalogue, in the order the docs and reports list it: request fields first, then responses. */
 export const catalogue: readonly Requirement[] = [
@@ -25,12 +26,12 @@ export const catalogue: readonly Requirement[] = [
 ];
 
 const byId = new Map(catalogue.map((r) => [r.id, r]));
-if (byId.size !== catalogue.length) throw new Error('KMSCT_ERR_CATALOGUE: duplicate requirement id');
+if (byId.size !== catalogue.length) throw new KmsctError('KMSCT_ERR_CATALOGUE', 'duplicate requirement id');
 
 /** Looks a requirement up by id; an unknown id is a programming error, so it throws. */
 export function requirement(id: string): Requirement {
   const found = byId.get(id);
-  if (!found) throw new Error(`KMSCT_ERR_CATALOGUE: unknown requirement id ${JSON.stringify(id)}`);
+  if (!found) throw new KmsctError('KMSCT_ERR_CATALOGUE', `unknown requirement id ${JSON.stringify(id)}`);
   return found;
 }
 

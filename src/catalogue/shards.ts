@@ -3,7 +3,7 @@
  * spread over the shards by their number of requirements, heaviest first onto the lightest shard. Pure and
  * deterministic, so every job of a CI matrix computes the same split.
  */
-import { requirementsFor } from './catalogue/index.js';
+import { requirementsFor } from './index.js';
 import type { Edition, Family } from './types.js';
 
 export interface Shard {

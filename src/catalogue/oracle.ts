@@ -3,8 +3,9 @@
  * against the edition's request schema; each error is traced to the requirement bound to its field and
  * keyword (the catalogue's `binds`), and the readings create-key.md §7 leaves open make either answer right.
  */
+import { KmsctError } from '../errors.js';
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { boundTo, requirement } from './catalogue/index.js';
+import { boundTo, requirement } from './index.js';
 import { laterKeySpecs } from './known-values.js';
 import { createKeyParts, openReadings, requestFields } from './schemas.js';
 import type { Edition, Level } from './types.js';
@@ -60,8 +61,9 @@ export function rulesFor(
     return level ? [{ id: r.id, level }] : [];
   });
   if (bound.length === 0 && side === 'refuse')
-    throw new Error(
-      `KMSCT_ERR_CATALOGUE: no requirement binds ${field} ${keyword} (${side}) in the ${edition} edition`,
+    throw new KmsctError(
+      'KMSCT_ERR_CATALOGUE',
+      `no requirement binds ${field} ${keyword} (${side}) in the ${edition} edition`,
     );
   return bound;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, requirement, strongestLevel } from './catalogue/index.js';
+import { catalogue, requirement, strongestLevel } from './index.js';
 import { errorCodes } from './error-codes.js';
 import { schemaFiles } from './schemas.js';
 import { specRows } from './spec-rows.js';

@@ -2,6 +2,7 @@
  * The only place validators come from. Everything that validates JSON (suites, reference server,
  * reports) imports a validator from here, so schemas/ stays the single source of truth.
  */
+import { KmsctError } from '../errors.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
@@ -32,12 +33,12 @@ export const schemaFiles: ReadonlyMap<string, JsonSchema> = new Map(
 
 function schemaFile(name: string): JsonSchema {
   const schema = schemaFiles.get(name);
-  if (!schema) throw new Error(`KMSCT_ERR_SCHEMA: schemas/${name} is missing`);
+  if (!schema) throw new KmsctError('KMSCT_ERR_SCHEMA', `schemas/${name} is missing`);
   return schema;
 }
 
 /**
- * The validators come precompiled (src/spec/generated/validators.ts, from schemas/ by `npm run
+ * The validators come precompiled (src/catalogue/generated/validators.ts, from schemas/ by `npm run
  * schemas:compile`): no process compiles a schema at start-up. A test keeps the module in step with schemas/.
  */
 const validators = generated as unknown as Record<string, ValidateFunction>;
@@ -45,7 +46,10 @@ const validators = generated as unknown as Record<string, ValidateFunction>;
 function compiled<T>(exportName: string): ValidateFunction<T> {
   const validate = validators[exportName];
   if (!validate)
-    throw new Error(`KMSCT_ERR_SCHEMA: no precompiled validator ${exportName}; run npm run schemas:compile`);
+    throw new KmsctError(
+      'KMSCT_ERR_SCHEMA',
+      `no precompiled validator ${exportName}; run npm run schemas:compile`,
+    );
   return validate as ValidateFunction<T>;
 }
 
@@ -75,7 +79,7 @@ export const projectIdFormat = compiled<string>('projectIdFormat');
 function enumOf(def: string): readonly string[] {
   const defs = schemaFile('common.schema.json').$defs as Record<string, { enum?: string[] }>;
   const values = defs[def]?.enum;
-  if (!values) throw new Error(`KMSCT_ERR_SCHEMA: common.schema.json#/$defs/${def} has no enum`);
+  if (!values) throw new KmsctError('KMSCT_ERR_SCHEMA', `common.schema.json#/$defs/${def} has no enum`);
   return values;
 }
 export const keySpecs = enumOf('keySpec');
@@ -102,7 +106,7 @@ function resolveRef(node: Record<string, unknown>): Record<string, unknown> {
   let target: unknown = schemaFile(file);
   for (const part of pointer.split('/').slice(1)) target = (target as Record<string, unknown>)[part];
   if (typeof target !== 'object' || target === null)
-    throw new Error(`KMSCT_ERR_SCHEMA: cannot resolve ${ref}`);
+    throw new KmsctError('KMSCT_ERR_SCHEMA', `cannot resolve ${ref}`);
   return target as Record<string, unknown>;
 }
 
@@ -134,7 +138,10 @@ export interface NamedRule {
 function rulesOf(name: string): NamedRule[] {
   return (schemaFile(name).allOf ?? []).map((branch, i) => {
     if (!branch.title)
-      throw new Error(`KMSCT_ERR_SCHEMA: every allOf branch of ${name} needs a requirement id as title`);
+      throw new KmsctError(
+        'KMSCT_ERR_SCHEMA',
+        `every allOf branch of ${name} needs a requirement id as title`,
+      );
     // The branch runs on its own, after the field checks have proved the body is an object.
     return { id: branch.title, validate: part(ruleName(name, i)) };
   });

@@ -1,18 +1,16 @@
 /**
- * What describe-key must show for a key the run created: every attribute it was created with, and the
- * documented default of every attribute it was created without (create-key.md §2 and §6).
+ * What describe-key must show for a key the run created (§2, §6): every attribute it was created with, and
+ * the documented default of every attribute it was created without. The key phase compares each of its keys
+ * once; a key a check made (a random valid body) is compared the same way and its differences become
+ * findings of the requirements they break.
  */
-import type { KeyDetails } from './api-types.js';
-import { describeKeyResponse, requestFields, symmetricKeySpecs } from './schemas.js';
-import type { Edition } from './types.js';
-
-export interface Mismatch {
-  /** The requirement the difference breaks. */
-  readonly id: string;
-  readonly attribute: string;
-  readonly expected: string;
-  readonly received: unknown;
-}
+import type { KeyDetails } from '../catalogue/api-types.js';
+import { describeKeyResponse, requestFields, symmetricKeySpecs } from '../catalogue/schemas.js';
+import type { Edition } from '../catalogue/types.js';
+import { KmsctError } from '../errors.js';
+import { type Finding, fail } from '../findings/finding.js';
+import type { Evidence } from '../transport/evidence.js';
+import type { Mismatch } from './facts.js';
 
 /** The usage a key gets without key_usage: ENCRYPT_DECRYPT for symmetric keys, SIGN_VERIFY for asymmetric. */
 export const defaultUsage = (spec: string): string =>
@@ -20,7 +18,7 @@ export const defaultUsage = (spec: string): string =>
 
 const schemaDefault = (edition: Edition, field: string): string => {
   const value = requestFields(edition).find((f) => f.name === field)?.schema.default;
-  if (typeof value !== 'string') throw new Error(`KMSCT_ERR_SCHEMA: ${field} has no default`);
+  if (typeof value !== 'string') throw new KmsctError('KMSCT_ERR_SCHEMA', `${field} has no default`);
   return value;
 };
 
@@ -69,8 +67,8 @@ export function compareDescribed(
   const origin = given('origin') ? String(body.origin) : schemaDefault(edition, 'origin');
   expect(given('origin') ? 'CK-DESCRIBE-ECHO' : defaulted('origin', 'CK-ORIGIN-DEFAULT'), 'origin', origin);
   if (given('key_description')) expect('CK-DESCRIBE-ECHO', 'key_description', String(body.key_description));
-  // create-key.md §6: a key whose material is imported waits in "5"; a generated one is enabled ("2"),
-  // or briefly pending activation ("1") as real keys are.
+  // §6: a key whose material is imported waits in "5"; a generated one is enabled ("2"), or briefly pending
+  // activation ("1") as real keys are.
   if (origin === 'external') expect('CK-ORIGIN-EXTERNAL-STATE', 'key_state', '5');
   else if (details.key_state !== '1' && details.key_state !== '2')
     out.push({
@@ -80,4 +78,26 @@ export function compareDescribed(
       received: details.key_state,
     });
   return out;
+}
+
+/** The differences of a described key as findings, one per requirement broken (a key a check created). */
+export function mismatchFindings(
+  mismatches: readonly Mismatch[],
+  kase: string,
+  evidence: readonly Evidence[],
+): Finding[] {
+  const ids = [...new Set(mismatches.map((m) => m.id))];
+  return ids.map((id) => {
+    const wrong = mismatches.filter((m) => m.id === id);
+    return fail(
+      id,
+      kase,
+      wrong.map((m) => m.attribute).join(','),
+      wrong
+        .map((m) => `${m.attribute}: expected ${m.expected}, received ${JSON.stringify(m.received)}`)
+        .join('; '),
+      evidence,
+      { alwaysOn: true },
+    );
+  });
 }

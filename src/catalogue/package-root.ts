@@ -1,6 +1,6 @@
 /**
  * Where the package's data lives (schemas/, pacts/, package.json), whether this code runs from the sources
- * (src/spec/) or from the build (dist/src/spec/).
+ * (src/catalogue/) or from the build (dist/src/catalogue/).
  */
 import { fileURLToPath } from 'node:url';
 
