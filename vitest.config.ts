@@ -33,8 +33,13 @@ class LongestFirst extends BaseSequencer {
  */
 const workers = availableParallelism() + 1;
 
-/** The tests that run the tool as a user does: the built CLI in a process of its own, the packed tarball. */
+/**
+ * The tests that run the tool as a user does (the built CLI in a process of its own, the packed tarball), and
+ * the reference's socket server under a fuzz of raw requests, one connection each: the slowest of the edit-test
+ * loop, so `npm test` runs them and `npm run test:fast` does not.
+ */
 const endToEnd = ['test/cli/**', 'test/hostile/**', 'test/package/**', 'test/report/**', 'test/ci/**'];
+const endToEndFiles = [...endToEnd.map((d) => `${d}/*.test.ts`), 'test/reference/fuzz.test.ts'];
 
 /**
  * Projects, run separately or together:
@@ -53,7 +58,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['test/gallery.test.ts', ...endToEnd],
+          exclude: ['test/gallery.test.ts', ...endToEndFiles],
           // No test here depends on a fresh module graph (checked with files shuffled under several seeds),
           // and importing undici, ajv's validators and the catalogue again for every file was half the
           // project's CPU time.
@@ -80,7 +85,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: endToEnd.map((d) => `${d}/*.test.ts`),
+          include: endToEndFiles,
           globalSetup: ['test/support/build.ts'],
           // Each test mostly waits on a process of its own: files overlap their waits, and the gallery's
           // lanes fill the cores meanwhile.

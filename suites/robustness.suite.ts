@@ -7,7 +7,8 @@ import { bodyOf, type DerivedCase } from '../src/generators/derive.js';
 import { anyFieldValue, malformedBodies } from '../src/generators/random-values.js';
 import { type PropertyRun, propertyFindings, type Trial, disagreement } from '../src/judge/property.js';
 import { isStateRefusal, refusal } from '../src/judge/refusals.js';
-import { toEvidence } from '../src/transport/evidence.js';
+import { TransportError } from '../src/transport/errors.js';
+import { toEvidence, unansweredEvidence } from '../src/transport/evidence.js';
 import type { Check } from './support/check.js';
 import { defineSuite, type Suite } from './support/suite.js';
 import { KeyBudgetExhausted } from './support/target.js';
@@ -83,7 +84,14 @@ async function property(s: Suite, c: Check): Promise<PropertyRun> {
       } catch (error) {
         if (slot) c.target.budget.give(slot);
         if (error instanceof KeyBudgetExhausted) stopped = error.why.reason;
-        else
+        // A dropped connection is the target's answer, and the requirement says it never happens.
+        else if (error instanceof TransportError && error.code === 'KMSCT_ERR_CONNECTION' && error.request) {
+          serverError = {
+            message: `the target dropped the connection for ${JSON.stringify(t.body).slice(0, 200)}`,
+            evidence: unansweredEvidence(error.request, error.message),
+          };
+          return false;
+        } else
           exception = {
             code: errorCodeOf(error) ?? 'KMSCT_ERR_CHECK',
             message: error instanceof Error ? error.message : String(error),

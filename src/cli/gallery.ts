@@ -55,7 +55,7 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
   const plants = [...faults.values()].filter((f) => !values.only || values.only.includes(f.name));
   const lanes = integer('--lanes', values.lanes, 1, 64) ?? Math.max(1, Math.min(availableParallelism(), 8));
   // Most plants per vitest run: enough to load the suites once for many, few enough that memory stays flat.
-  const maxBatch = integer('--batch', values.batch, 1, 100) ?? 24;
+  const maxBatch = integer('--batch', values.batch, 1, 100) ?? 48;
   const started = performance.now();
   // Plants run in lanes, one engine each (vitest, its vite server and caches are reused from plant to
   // plant); lanes share the machine's cores. Results are kept in gallery order whatever order they end in.

@@ -173,7 +173,6 @@ const perKey: Readonly<Record<string, (body: Readonly<Record<string, unknown>>) 
   'CK-NULL-OPTIONAL': (b) => Object.values(b).includes(null),
 };
 
-
 function describedOutcome(facts: KeyPhaseFacts, k: KeyFact, id: string): Outcome {
   const created = evidenceOf(facts, [k.send]);
   const d = k.described;

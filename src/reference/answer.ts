@@ -40,7 +40,8 @@ export function answer(behaviour: Behaviour, req: Arrived): Reply {
     // host is read from the headers, not from here). A plain path (the usual case) is its own pathname: the
     // URL is parsed only if something reads it.
     const path = plainPath.test(req.target) ? req.target : parseTarget(req.target, req.scheme)?.pathname;
-    if (path === undefined) return behaviour.error(reject(400, 'KMS.0201', 'The request target is not a path.'));
+    if (path === undefined)
+      return behaviour.error(reject(400, 'KMS.0201', 'The request target is not a path.'));
     return handle(behaviour, { ...req, path, body: req.body, now: new Date() });
   } catch (error) {
     // Our own bug, never the client's: answer in the envelope and say so on stderr.

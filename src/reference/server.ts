@@ -173,7 +173,12 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
   const config = referenceConfig(options);
   const behaviour = withFaults(defaultBehaviour(config), config.faults);
   const main = config.projects[0] as Credentials;
-  const identity = { projectId: main.projectId, token: main.token, domainId: config.domainId, edition: config.edition };
+  const identity = {
+    projectId: main.projectId,
+    token: main.token,
+    domainId: config.domainId,
+    edition: config.edition,
+  };
   if (options.inProcess) {
     const host = hostInProcess(behaviour);
     return {

@@ -20,7 +20,15 @@ const maxInlineBody = 64 * 1024;
 export function excerpt(text: string): string {
   return text.length <= excerptChars
     ? text
-    : `${text.slice(0, excerptChars)}… (${text.length} characters in all)`;
+    : `${detached(text.slice(0, excerptChars))}… (${text.length} characters in all)`;
+}
+
+/**
+ * A copy of a piece of a long string that does not hold on to the whole: V8 makes a slice a view of its
+ * parent, so an excerpt kept as evidence would keep a megabyte answer alive for as long as the evidence.
+ */
+export function detached(piece: string): string {
+  return Buffer.from(piece, 'utf8').toString('utf8');
 }
 
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;

@@ -3,8 +3,9 @@ import { excerpt, toCurl } from './curl.js';
 import type { UnansweredRequest } from './errors.js';
 
 /**
- * What a report shows of an exchange: the request and the answer (bodies cut to an excerpt), and a curl that
- * replays the request in full. Evidence travels to every worker with the run context: it stays small.
+ * What a report shows of an exchange: the request and the answer, their bodies cut to one excerpt size, and a
+ * curl that replays the request in full. This is the only place an exchange is cut: judges read the whole
+ * answer before (src/judge/), never an excerpt; an excerpt is a copy, so it keeps no long answer alive.
  */
 export interface Evidence {
   readonly request: Exchange['request'];
@@ -16,12 +17,10 @@ export interface Evidence {
   readonly curl: string;
 }
 
-const answerExcerpt = 2000;
-
 export function toEvidence(x: Exchange): Evidence {
   return {
     request: { ...x.request, body: excerpt(x.request.body) },
-    response: { status: x.status, headers: x.headers, body: x.text.slice(0, answerExcerpt) },
+    response: { status: x.status, headers: x.headers, body: excerpt(x.text) },
     curl: x.curl ?? toCurl(x.request),
   };
 }

@@ -4,9 +4,15 @@
  * worker) is reached through a BroadcastChannel of that name, so no socket, no HTTP parsing and no kernel sit
  * between a check and the reference. The run's limits hold as on the wire: time, answer size.
  *
- * The handler's side is the reference's (src/reference/in-process.ts); this module only states the messages.
+ * A BroadcastChannel delivers a message to every other channel of its name in the process, so each thread
+ * keeps one channel per target and one for its answers: a message reaches exactly the thread it is for.
+ * Messages are JSON text (a string crosses threads for less than a structured clone of the same object), and
+ * what one thread sends another in one turn of its event loop goes as one message: a post costs tens of
+ * microseconds, so checks in flight at once share it.
+ * The handler's side is the reference's (src/reference/in-process.ts); this module states the messages.
  */
-import { BroadcastChannel } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
+import { BroadcastChannel, threadId } from 'node:worker_threads';
 import { TransportError } from './errors.js';
 import type { HttpLimits, RawRequest, RawResponse } from './http.js';
 
@@ -30,10 +36,27 @@ interface Envelope {
   readonly request: InProcessRequest;
 }
 
-type Answer = { readonly id: number; readonly response: RawResponse } | { readonly id: number; readonly error: string };
+type Answer =
+  | { readonly id: number; readonly response: RawResponse }
+  | { readonly id: number; readonly error: string };
 
 /** Handlers of this thread, by name: found by clients of the same thread without a message. */
 const local = new Map<string, InProcessHandler>();
+
+/** Messages for one channel, sent together at the end of this turn of the event loop. */
+class Batch<T> {
+  #queued: T[] = [];
+  constructor(private readonly channel: () => BroadcastChannel) {}
+  push(message: T): void {
+    if (this.#queued.length === 0) setImmediate(() => this.#flush());
+    this.#queued.push(message);
+  }
+  #flush(): void {
+    const queued = this.#queued;
+    this.#queued = [];
+    this.channel().postMessage(JSON.stringify(queued));
+  }
+}
 
 /**
  * Serves `handler` under `name` for this thread and every other thread of the process. Returns the close.
@@ -41,39 +64,67 @@ const local = new Map<string, InProcessHandler>();
 export function serveInProcess(name: string, handler: InProcessHandler): () => void {
   local.set(name, handler);
   const channel = new BroadcastChannel(name);
-  const replies = new Map<string, BroadcastChannel>();
-  channel.onmessage = (event) => {
-    const { id, reply, request } = (event as { data: Envelope }).data;
+  const replies = new Map<string, { channel: BroadcastChannel; batch: Batch<Answer> }>();
+  const answerTo = (reply: string) => {
     let to = replies.get(reply);
     if (!to) {
-      to = new BroadcastChannel(reply);
-      to.unref();
+      const replyChannel = new BroadcastChannel(reply);
+      replyChannel.unref();
+      to = { channel: replyChannel, batch: new Batch<Answer>(() => replyChannel) };
       replies.set(reply, to);
     }
-    const send = to;
-    handler(request).then(
-      (response) => send.postMessage({ id, response } satisfies Answer),
-      (error: unknown) => send.postMessage({ id, error: String(error) } satisfies Answer),
-    );
+    return to.batch;
+  };
+  channel.onmessage = (event) => {
+    for (const { id, reply, request } of JSON.parse((event as { data: string }).data) as Envelope[]) {
+      const batch = answerTo(reply);
+      handler(request).then(
+        (response) => batch.push({ id, response }),
+        (error: unknown) => batch.push({ id, error: String(error) }),
+      );
+    }
   };
   channel.unref();
   return () => {
     local.delete(name);
     channel.close();
-    for (const r of replies.values()) r.close();
+    for (const r of replies.values()) r.channel.close();
   };
 }
 
-let wires = 0;
+/** This thread's end: one answer channel, one request channel per target in use, answers matched by id. */
+const thread = {
+  reply: `kmsct-answers-${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`,
+  answers: undefined as BroadcastChannel | undefined,
+  targets: new Map<string, { channel: BroadcastChannel; batch: Batch<Envelope>; users: number }>(),
+  pending: new Map<number, (answer: Answer) => void>(),
+  ids: 0,
+};
 
-/** A client's end: one reply channel per wire, requests matched to answers by id. */
+function post(name: string, request: InProcessRequest): { id: number; answer: Promise<Answer> } {
+  if (!thread.answers) {
+    thread.answers = new BroadcastChannel(thread.reply);
+    // Neither kind of channel keeps a process alive: a request waiting on one has its own timer.
+    thread.answers.unref();
+    thread.answers.onmessage = (event) => {
+      for (const answer of JSON.parse((event as { data: string }).data) as Answer[]) {
+        thread.pending.get(answer.id)?.(answer);
+        thread.pending.delete(answer.id);
+      }
+    };
+  }
+  const target = thread.targets.get(name);
+  if (!target) throw new Error(`no channel open to ${name}`);
+  const id = ++thread.ids;
+  const answer = new Promise<Answer>((resolve) => thread.pending.set(id, resolve));
+  target.batch.push({ id, reply: thread.reply, request });
+  return { id, answer };
+}
+
+/** A client's wire to one in-process target. */
 export class InProcessWire {
   readonly #name: string;
-  readonly #pending = new Map<number, (answer: Answer) => void>();
-  #channel: BroadcastChannel | undefined;
-  #replies: BroadcastChannel | undefined;
-  readonly #reply = `kmsct-reply-${process.pid}-${Math.random().toString(36).slice(2)}-${++wires}`;
-  #ids = 0;
+  #open = false;
 
   constructor(url: URL) {
     this.#name = url.host;
@@ -89,9 +140,13 @@ export class InProcessWire {
       body: req.body ?? '',
     };
     const handler = local.get(this.#name);
-    const answer = handler
-      ? handler(request).then((response) => ({ id: 0, response }) as Answer)
-      : this.#post(request);
+    let id: number | undefined;
+    let answer: Promise<Answer>;
+    if (handler) answer = handler(request).then((response) => ({ id: 0, response }));
+    else {
+      this.#use();
+      ({ id, answer } = post(this.#name, request));
+    }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -106,11 +161,13 @@ export class InProcessWire {
       );
     });
     try {
-      const got = await Promise.race([answer, late]).finally(() => this.#pending.delete(this.#ids));
+      const got = await Promise.race([answer, late]);
       if ('error' in got)
-        throw new TransportError('KMSCT_ERR_CONNECTION', `${req.method} ${req.url.href} failed: ${got.error}`);
-      const size = Buffer.byteLength(got.response.text);
-      if (size > limits.maxResponseBytes)
+        throw new TransportError(
+          'KMSCT_ERR_CONNECTION',
+          `${req.method} ${req.url.href} failed: ${got.error}`,
+        );
+      if (Buffer.byteLength(got.response.text) > limits.maxResponseBytes)
         throw new TransportError(
           'KMSCT_ERR_RESPONSE_TOO_LARGE',
           `expected a response of at most ${limits.maxResponseBytes} bytes, received more from ${req.method} ${req.url.pathname}`,
@@ -120,34 +177,30 @@ export class InProcessWire {
       return { status: got.response.status, headers: lower, text: got.response.text };
     } finally {
       clearTimeout(timer);
+      if (id !== undefined) thread.pending.delete(id);
     }
   }
 
-  #post(request: InProcessRequest): Promise<Answer> {
-    if (!this.#channel) {
-      this.#channel = new BroadcastChannel(this.#name);
-      this.#replies = new BroadcastChannel(this.#reply);
-      // Neither channel keeps a process alive: a request waiting on one has its own timer.
-      this.#channel.unref();
-      this.#replies.unref();
-      this.#replies.onmessage = (event) => {
-        const answer = (event as { data: Answer }).data;
-        this.#pending.get(answer.id)?.(answer);
-        this.#pending.delete(answer.id);
-      };
+  /** Opens this thread's channel to the target, shared with the thread's other wires to it. */
+  #use(): void {
+    if (this.#open) return;
+    this.#open = true;
+    const target = thread.targets.get(this.#name);
+    if (target) target.users++;
+    else {
+      const channel = new BroadcastChannel(this.#name);
+      channel.unref();
+      thread.targets.set(this.#name, { channel, batch: new Batch<Envelope>(() => channel), users: 1 });
     }
-    const id = ++this.#ids;
-    const channel = this.#channel;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
-      channel.postMessage({ id, reply: this.#reply, request } satisfies Envelope);
-    });
   }
 
   close(): void {
-    this.#channel?.close();
-    this.#replies?.close();
-    this.#channel = undefined;
-    this.#replies = undefined;
+    if (!this.#open) return;
+    this.#open = false;
+    const target = thread.targets.get(this.#name);
+    if (target && --target.users === 0) {
+      target.channel.close();
+      thread.targets.delete(this.#name);
+    }
   }
 }

@@ -46,10 +46,16 @@ export class Suite {
     const title = `${id} ${kase}`;
     const meta: CheckMeta = { run: this.label, requirement: id, case: kase };
     const strictAnswers = this.run.standalone === true;
-    it(title, {
+    // In process (the gallery's plants), checks overlap: their requests share the messages between threads
+    // (src/transport/in-process.ts). Over a network one check at a time keeps memory bounded whatever the
+    // target answers, and a paced run's --rate is the target's to feel.
+    const concurrent = this.run.target.url.startsWith('inproc:');
+    const options = {
       meta: { kmsct: meta },
+      concurrent,
       ...(timeoutMs !== undefined && { timeout: timeoutMs }),
-    }, async (t) => {
+    };
+    it(title, options, async (t) => {
       const check = new Check(this.target, id, kase, title);
       let thrown: unknown;
       try {

@@ -39,7 +39,7 @@ describe('run output', () => {
   it('--verbose: vitest reporter, every failure with its detail', async () => {
     const result = await runCli([...args, '--verbose', '--report-dir', tempDir('verbose')]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/× CK-ALIAS-LENGTH-INVALID key_alias 256 characters/);
+    expect(result.stdout).toMatch(/× CK-ALIAS-LENGTH-INVALID key_alias length: 256 characters/);
     expect(result.stdout).toMatch(/Tests +1 failed \| 3 passed/);
     expect(result.stdout).not.toMatch(colour);
     expect(result.stdout).toContain('verdict: non-conformant');

@@ -136,6 +136,20 @@ describe('run against hostile targets', () => {
     expect(report.requirements.find((q) => q.id === 'CK-ROBUST-NO-SERVER-ERROR')?.status).toBe('pass');
   }, 150_000);
 
+  it.concurrent('an answer that never comes inside the seeded property: that check is an error with its code, never a pass', async () => {
+    // The start-up checks are answered; every request after them is held.
+    const { result, report } = await runAgainst(
+      (ctx) => (ctx.n > 3 ? undefined : passThrough(ctx)),
+      ['--grep', '^CK-ROBUST-NO-SERVER-ERROR', '--max-silent', '100'],
+    );
+    expect(report.requirements.find((q) => q.id === 'CK-ROBUST-NO-SERVER-ERROR')).toMatchObject({
+      status: 'error',
+      reason: expect.stringMatching(/^KMSCT_ERR_TIMEOUT: expected an answer within 1000 ms/),
+      cases: [{ case: 'seeded random bodies', status: 'error' }],
+    });
+    expect(result.code).toBe(3);
+  });
+
   it("odd answers are the target's failures, not our crashes: key_info a string, errors nested thousands deep", async () => {
     const odd: Behaviour = async (ctx) => {
       const a = await ctx.forward();

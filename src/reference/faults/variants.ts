@@ -140,19 +140,24 @@ export const variants = [
     'Content-Type is application/json without a charset',
     rewriteReply(() => ({ headers: { 'content-type': 'application/json' } })),
   ),
-  variant('header-name-casing', 'header names sent in other casing (Content-Type, X-Request-Id)', (base) => ({
-    ...base,
-    reply(status, body) {
-      const reply = base.reply(status, body);
-      const headers = Object.fromEntries(
-        Object.entries(reply.headers).map(([k, v]) => [
-          k.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase()),
-          v,
-        ]),
-      );
-      return { ...reply, headers };
-    },
-  }), { wire: true }),
+  variant(
+    'header-name-casing',
+    'header names sent in other casing (Content-Type, X-Request-Id)',
+    (base) => ({
+      ...base,
+      reply(status, body) {
+        const reply = base.reply(status, body);
+        const headers = Object.fromEntries(
+          Object.entries(reply.headers).map(([k, v]) => [
+            k.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase()),
+            v,
+          ]),
+        );
+        return { ...reply, headers };
+      },
+    }),
+    { wire: true },
+  ),
   variant(
     'slow-and-closing',
     'every answer 15 ms late, with Connection: close',
