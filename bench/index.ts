@@ -16,7 +16,11 @@ const benches: Record<string, { file: string; about: string; args?: string[] }> 
   throughput: { file: 'reference-throughput.ts', about: 'create-key throughput against bare node:http' },
   scale: { file: 'scale.ts', about: 'the reference at 100,000 keys against 1,000' },
   live: { file: 'live-profile.ts', about: 'the live profile: keys, requests, time at --rate 10' },
-  gallery: { file: 'gallery.ts', about: 'the gallery, half and whole: time per plant (built CLI)' },
+  gallery: {
+    file: 'gallery.ts',
+    about: 'the gallery: half and whole, in process and on sockets (built CLI)',
+  },
+  memory: { file: 'memory.ts', about: 'peak memory of a run against megabyte answers, against plain ones' },
 };
 
 const chosen = process.argv.slice(2);

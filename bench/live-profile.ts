@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveRunOptions } from '../src/cli/options.js';
-import { runOnce } from '../src/cli/run.js';
+import { runOnce } from '../src/cli/run-once.js';
 import type { Report } from '../src/report/model.js';
 
 const sink = { write: () => true } as unknown as NodeJS.WritableStream;

@@ -92,7 +92,13 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Resident memory of the process now, in bytes (VmRSS). */
+/** CPU seconds the children this process has waited for used, in all (cutime and cstime of /proc/self/stat). */
+export function childCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 let aliasCounter = 0;
 
 /**

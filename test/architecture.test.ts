@@ -81,7 +81,7 @@ const layers: { layer: string; allowed: (target: string, file: string) => boolea
         'src/findings',
         'src/plan/types.js',
         'src/transport/evidence.js',
-        'src/transport/client.js',
+        'src/transport/exchange.js',
         'src/transport/list-keys.js',
       )(t) ||
       errors(t) ||

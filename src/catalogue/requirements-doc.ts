@@ -31,7 +31,13 @@ export function renderRequirementsDoc(families: ReadonlyMap<string, readonly str
       `| \`${r.id}\` | ${levels.join(' | ')} | ${r.kind} | ${cell(r.title)} | ${cell(r.observation)} | ${(families.get(r.id) ?? ['–']).join(', ')} | ${r.rows.join(', ')} |`,
     );
   }
-  lines.push('', '## Sources', '', '| id | English (create-key.md) | seed section |', '|---|---|---|');
+  lines.push(
+    '',
+    '## Sources',
+    '',
+    '| id | English (docs/spec/create-key.md) | seed section |',
+    '|---|---|---|',
+  );
   for (const r of catalogue) lines.push(`| \`${r.id}\` | ${cell(r.source.en)} | ${cell(r.source.seed)} |`);
   lines.push(
     '',

@@ -1,7 +1,7 @@
 import type { SpecRow } from './types.js';
 
 /**
- * Every rule, field and open reading of ../shared/spec/create-key.md, one row each.
+ * Every rule, field and open reading of docs/spec/create-key.md, one row each.
  * spec-rows.test.ts proves that each row is covered by the catalogue at the right level.
  */
 export const specRows: readonly SpecRow[] = [

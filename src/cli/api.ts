@@ -4,7 +4,7 @@
  */
 import type { Report } from '../report/model.js';
 import { resolveRunOptions } from './options.js';
-import { runOnce } from './run.js';
+import { runOnce } from './run-once.js';
 
 export interface ConformanceOptions {
   /** Base URL of the KMS endpoint; absent: the embedded reference server. */

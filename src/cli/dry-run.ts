@@ -11,7 +11,7 @@ import { planKeys } from '../plan/planner.js';
 import type { Plan } from '../plan/types.js';
 import { selector } from '../run/prepare.js';
 import { isLoopback } from '../transport/loopback.js';
-import { runOnce } from './run.js';
+import { runOnce } from './run-once.js';
 
 export interface DryRun {
   readonly plan: Plan;

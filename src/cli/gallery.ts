@@ -10,10 +10,13 @@ import type { RunOptions } from './options.js';
 import { type Begun, begin, conclude, type RunResult, StartupFailed } from './run-phases.js';
 import { integer, nonEmpty } from './values.js';
 
-export const galleryHelp = `Usage: kms-conformance gallery [--report-dir reports] [--seed N] [--only NAME ...] [--lanes N] [--batch N]
+export const galleryHelp = `Usage: kms-conformance gallery [--report-dir reports] [--seed N] [--only NAME ...] [--lanes N] [--batch N] [--sockets]
 
 Runs the whole suite against the embedded reference, then against it with each planted fault and each
-conformant variant (kms-conformance faults), --lanes at once (default: one per core, at most 8). Writes <report-dir>/kill-matrix.md and gallery.json.
+conformant variant (kms-conformance faults), --lanes at once (default: one per core, at most 8), up to --batch
+plants (default 48) in one vitest run. The clean reference and the plants about the wire are served on a
+socket, the others in process; --sockets serves every plant on a socket.
+Writes <report-dir>/kill-matrix.md, kill-matrix.html and gallery.json.
 Exit 0 when the reference and every variant are conformant and every fault is killed, 1 otherwise.`;
 
 /** Every plant is checked as a live account would be: 10 keys, 4 at once, the run's own limits. */
@@ -43,6 +46,7 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
       only: { type: 'string', multiple: true },
       lanes: { type: 'string' },
       batch: { type: 'string' },
+      sockets: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -94,7 +98,7 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
             reportDir: join(dir, 'gallery', entry.plant?.name ?? 'reference'),
             faults: entry.plant ? [entry.plant.name] : [],
             // The socket lane: the clean reference and the plants about the wire; the rest in process.
-            inProcess: entry.plant !== undefined && entry.plant.wire !== true,
+            inProcess: entry.plant !== undefined && entry.plant.wire !== true && values.sockets !== true,
           };
           try {
             begun.push({ entry, run: await begin(options, { write: true }) });

@@ -10,15 +10,9 @@ import type { Edition } from '../catalogue/types.js';
 import { type Finding, fail, pass, skip } from '../findings/finding.js';
 import { skipped } from '../findings/skips.js';
 import type { Evidence } from '../transport/evidence.js';
-import type { KeyPhaseFacts, SendFact } from './facts.js';
+import type { KeyPhaseFacts, RuleVerdict, SendFact } from './facts.js';
 
-/** One rule on one answer: it applied, and held (no message) or broke (the message says how). */
-export interface RuleVerdict {
-  readonly id: string;
-  /** What the rule looks at: what differed when it broke. */
-  readonly aspect: string;
-  readonly message?: string;
-}
+export type { RuleVerdict };
 
 interface Rule {
   readonly id: string;

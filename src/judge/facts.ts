@@ -6,7 +6,6 @@
 import type { ErrorCode } from '../errors.js';
 import type { Item } from '../plan/types.js';
 import type { Evidence } from '../transport/evidence.js';
-import type { RuleVerdict } from './answers.js';
 
 export interface FacetSummary {
   readonly key: string;
@@ -14,6 +13,14 @@ export interface FacetSummary {
   readonly slot: string;
   readonly open: boolean;
   readonly items: readonly Item[];
+}
+
+/** One rule on one answer: it applied, and held (no message) or broke (the message says how). */
+export interface RuleVerdict {
+  readonly id: string;
+  /** What the rule looks at: what differed when it broke. */
+  readonly aspect: string;
+  readonly message?: string;
 }
 
 /** Our error where an answer should be: the request got none. */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { excerpt, toCurl } from './curl.js';
+import type { Exchange, RecordedRequest } from './exchange.js';
 import { TransportError } from './errors.js';
 import { looseGuard, type RunGuard } from './guard.js';
 import { HttpWire, type RawResponse, type Wire } from './http.js';
@@ -7,6 +8,8 @@ import { InProcessWire, inProcessScheme } from './in-process.js';
 import { depthOf, maxJsonDepth } from './json-depth.js';
 import { Redactor } from './redact.js';
 import { signRequest } from './signing.js';
+
+export type { Exchange, RecordedRequest } from './exchange.js';
 
 export type Auth =
   | { readonly kind: 'token'; readonly token: string }
@@ -31,30 +34,6 @@ export interface ClientOptions {
   readonly guard?: RunGuard;
   /** Every secret of the run, so that a client with other credentials still redacts them all. */
   readonly secrets?: readonly (string | undefined)[];
-}
-
-export interface RecordedRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-export interface Exchange {
-  readonly id: number;
-  readonly operation: string;
-  /** Redacted: safe to print and to write to a report. */
-  readonly request: RecordedRequest;
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  /** Response body text, redacted. */
-  readonly text: string;
-  /** The parsed body, or undefined when it is not JSON. */
-  readonly json: unknown;
-  readonly durationMs: number;
-  readonly retries: readonly { readonly status: number; readonly waitMs: number }[];
-  /** The replay command, in the exchanges a client keeps whose request body the record cuts to an excerpt. */
-  readonly curl?: string;
 }
 
 export interface CallOptions {

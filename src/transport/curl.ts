@@ -5,7 +5,7 @@
  * request itself: long runs of one character are piped in as `head -c N /dev/zero | tr`, so the command stays
  * short and still sends the same bytes.
  */
-import type { RecordedRequest } from './client.js';
+import type { RecordedRequest } from './exchange.js';
 
 /** Characters of a body or answer that evidence keeps. */
 export const excerptChars = 4096;

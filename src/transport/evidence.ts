@@ -1,4 +1,4 @@
-import type { Exchange } from './client.js';
+import type { Exchange } from './exchange.js';
 import { excerpt, toCurl } from './curl.js';
 import type { UnansweredRequest } from './errors.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAuthorization, sdkDate, signRequest, verifySignedRequest } from './signing.js';
 
-// Test vector from shared/research/huawei-kms.md §4.2 (SDK output, checked by an independent implementation).
+// The test vector of docs/spec/signing.md (the SDK's own output, checked by an independent implementation).
 const vector = {
   ak: 'AKEXAMPLE',
   sk: 'SKEXAMPLE',

@@ -1,7 +1,7 @@
 /**
  * AK/SK request signing as the official Huawei SDKs send it ("SDK-HMAC-SHA256"), for the client and the
  * reference server alike: one algorithm, so a bug cannot hide on one side. The steps follow the SDK core's
- * AKSKSigner (shared/research/toolcheck.md §6); the signer test checks the published test vector and the SDK.
+ * AKSKSigner (docs/spec/signing.md); the signer test checks the published test vector and the SDK.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
