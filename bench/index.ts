@@ -1,20 +1,30 @@
 /**
  * `npm run bench`: every benchmark, one after the other, each printing its figures as ratios against a
- * baseline measured in the same run. `npm run bench -- cpu scale` runs only those. Where taskset exists,
- * the client side runs on core 0 (the servers pin themselves to core 1).
+ * baseline measured in the same run. `npm run bench -- cpu scale` runs only those. Where taskset exists, the
+ * client side of the server benchmarks runs on core 0 (their servers pin themselves to core 1); the benchmarks
+ * of whole runs (live, gallery, memory) have every core, as a user's run does.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { canPin } from './support.js';
 
-const benches: Record<string, { file: string; about: string; args?: string[] }> = {
-  startup: { file: 'startup.ts', about: 'start-up of serve and list against bare node:http (built CLI)' },
+const benches: Record<string, { file: string; about: string; pin?: true }> = {
+  startup: {
+    file: 'startup.ts',
+    about: 'start-up of serve and list against bare node:http (built CLI)',
+    pin: true,
+  },
   cpu: {
     file: 'cpu-per-create.ts',
     about: 'server CPU per create-key: reference, Fastify 5, bare node:http',
+    pin: true,
   },
-  throughput: { file: 'reference-throughput.ts', about: 'create-key throughput against bare node:http' },
-  scale: { file: 'scale.ts', about: 'the reference at 100,000 keys against 1,000' },
+  throughput: {
+    file: 'reference-throughput.ts',
+    about: 'create-key throughput against bare node:http',
+    pin: true,
+  },
+  scale: { file: 'scale.ts', about: 'the reference at 100,000 keys against 1,000', pin: true },
   live: { file: 'live-profile.ts', about: 'the live profile: keys, requests, time at --rate 10' },
   gallery: {
     file: 'gallery.ts',
@@ -36,7 +46,7 @@ for (const [name, bench] of Object.entries(benches)) {
   if (chosen.length > 0 && !chosen.includes(name)) continue;
   process.stdout.write(`\n== ${name}: ${bench.about}\n`);
   const node = [process.execPath, '--import', 'tsx', fileURLToPath(new URL(bench.file, import.meta.url))];
-  const [command, ...args] = canPin ? ['taskset', '-c', '0', ...node] : node;
+  const [command, ...args] = canPin && bench.pin ? ['taskset', '-c', '0', ...node] : node;
   const result = spawnSync(command as string, args, { stdio: 'inherit' });
   if (result.status !== 0) {
     failed++;

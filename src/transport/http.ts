@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, type Dispatcher, errors, request } from 'undici';
 import { TransportError } from './errors.js';
+import { answerRead } from './memory.js';
 
 export interface RawRequest {
   readonly url: URL;
@@ -97,7 +98,8 @@ export async function sendRaw(
       chunks.push(chunk as Buffer);
     }
     const headers = flatHeaders(res.headers);
-    const raw = Buffer.concat(chunks);
+    const raw = Buffer.concat(chunks, size);
+    answerRead(size);
     return { status: res.statusCode, headers, text: decoded(raw, headers['content-encoding'], req, limits) };
   } catch (error) {
     throw classify(error, req, limits);
@@ -116,7 +118,9 @@ function decoded(raw: Buffer, encoding: string | undefined, req: RawRequest, lim
   ];
   if (!inflate) return raw.toString('utf8');
   try {
-    return inflate(raw, { maxOutputLength: limits.maxResponseBytes }).toString('utf8');
+    const inflated = inflate(raw, { maxOutputLength: limits.maxResponseBytes });
+    answerRead(inflated.length);
+    return inflated.toString('utf8');
   } catch (error) {
     const tooLarge =
       (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError;

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { BroadcastChannel, threadId } from 'node:worker_threads';
 import { TransportError } from './errors.js';
 import type { HttpLimits, RawRequest, RawResponse } from './http.js';
+import { answerRead } from './memory.js';
 
 export const inProcessScheme = 'inproc:';
 
@@ -167,7 +168,9 @@ export class InProcessWire {
           'KMSCT_ERR_CONNECTION',
           `${req.method} ${req.url.href} failed: ${got.error}`,
         );
-      if (Buffer.byteLength(got.response.text) > limits.maxResponseBytes)
+      const size = Buffer.byteLength(got.response.text);
+      answerRead(size);
+      if (size > limits.maxResponseBytes)
         throw new TransportError(
           'KMSCT_ERR_RESPONSE_TOO_LARGE',
           `expected a response of at most ${limits.maxResponseBytes} bytes, received more from ${req.method} ${req.url.pathname}`,
