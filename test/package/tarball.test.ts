@@ -4,7 +4,7 @@
  * API, the schemas and openapi.yaml are importable by their documented names.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,13 +47,21 @@ describe('the packed tarball, installed in an empty project', () => {
         'dist/src/index.js',
         'dist/src/index.d.ts',
         'dist/suites/alias.suite.js',
-        'dist/suites/support/setup.js',
+        'dist/suites/support/suite.js',
         'schemas/openapi.yaml',
         'schemas/create-key-request.seed.schema.json',
         'pacts/kms-conformance-consumer-huaweicloud-kms.json',
       ]),
     );
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    // Only what the sources build: an output whose source is gone (a renamed folder) is not shipped.
+    const orphans = files.filter(
+      (f) =>
+        f.startsWith('dist/') &&
+        f.endsWith('.js') &&
+        !existsSync(join(root, f.slice('dist/'.length).replace(/\.js$/, '.ts'))),
+    );
+    expect(orphans).toEqual([]);
     // A plain `npm pack` and a git install build first.
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;

@@ -4,7 +4,7 @@
  * test never runs a stale build and a fresh clone does not compile twice.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,10 +35,13 @@ export function buildIsCurrent(): boolean {
 
 export default function build(): void {
   if (process.env.KMSCT_BUILT === '1') return;
-  if (!buildIsCurrent())
+  if (!buildIsCurrent()) {
+    // From nothing: tsc leaves the outputs of removed sources behind, and the package would ship them.
+    rmSync(join(root, 'dist'), { recursive: true, force: true });
     execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], {
       cwd: root,
       stdio: 'inherit',
     });
+  }
   process.env.KMSCT_BUILT = '1';
 }
