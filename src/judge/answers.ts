@@ -3,7 +3,7 @@
  * answer, when it arrives. The key phase keeps the verdicts with each send; a check keeps the broken ones as
  * findings of their requirements.
  */
-import { type Answer, documentedStatuses } from '../catalogue/answers.js';
+import { type Answer, codeOf, documentedStatuses } from '../catalogue/answers.js';
 import { requirement } from '../catalogue/index.js';
 import { createKeyResponse, domainIdFormat, errorEnvelope, keyIdFormat } from '../catalogue/schemas.js';
 import type { Edition } from '../catalogue/types.js';
@@ -24,8 +24,6 @@ interface Rule {
 
 const keyInfo = (x: Answer) =>
   (x.json as { key_info?: { key_id?: unknown; domain_id?: unknown } } | undefined)?.key_info;
-const rawCode = (x: Answer) =>
-  (x.json as { error?: { error_code?: unknown } } | undefined)?.error?.error_code;
 const excerpt = (x: Answer) => x.text.slice(0, 200);
 
 const rules: readonly Rule[] = [
@@ -86,11 +84,11 @@ const rules: readonly Rule[] = [
   {
     id: 'CK-ERROR-CODE-FORMAT',
     aspect: 'error_code',
-    applies: (x) => x.status >= 400 && typeof rawCode(x) === 'string',
+    applies: (x) => x.status >= 400 && codeOf(x) !== undefined,
     broken: (x) =>
-      /^(KMS|APIGW)\.\d{4}$/.test(String(rawCode(x)))
+      /^(KMS|APIGW)\.\d{4}$/.test(String(codeOf(x)))
         ? undefined
-        : `Received error_code ${JSON.stringify(rawCode(x))}; expected KMS.NNNN`,
+        : `Received error_code ${JSON.stringify(codeOf(x))}; expected KMS.NNNN`,
   },
   {
     id: 'CK-CONTENT-TYPE',

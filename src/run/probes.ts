@@ -2,6 +2,7 @@
  * The start-up checks: does the target answer create-key as a KMS does, with these credentials; and which
  * optional operations it offers. A start-up failure says what was seen and what to try.
  */
+import { codeOf } from '../catalogue/answers.js';
 import type { Capability } from '../config/run-context.js';
 import { KmsctError } from '../errors.js';
 import { errorEnvelope, listKeysResponse } from '../catalogue/schemas.js';
@@ -85,7 +86,7 @@ export async function probeDescribe(client: KmsClient): Promise<Capability> {
       supported: true,
       reason: 'describe-key of an absent key answered with more than the size limit',
     };
-  const code = (x.json as { error?: { error_code?: string } } | undefined)?.error?.error_code ?? '';
+  const code = codeOf(x) ?? '';
   const supported =
     x.status === 200 ||
     ((x.status === 400 || x.status === 404) && errorEnvelope(x.json) && !noSuchOperation.has(code));

@@ -150,6 +150,28 @@ describe('run against hostile targets', () => {
     expect(result.code).toBe(3);
   });
 
+  it.concurrent('a valid 200 of 5,000 characters (the whole key record, with tags) holds every CK-RESP-* rule', async () => {
+    const whole: Behaviour = async (ctx) => {
+      const a = await ctx.forward();
+      if (a.status !== 200 || !ctx.req.url?.endsWith('/create-key'))
+        return send(ctx.res, a.status, a.body, a.headers);
+      const { key_info } = JSON.parse(a.body.toString('utf8')) as { key_info: Record<string, string> };
+      const tags = Array.from({ length: 100 }, (_, i) => ({ key: `tag-${i}`, value: 'v'.repeat(32) }));
+      const body = JSON.stringify({ key_info: { ...key_info, key_alias: 'a', key_state: '2', tags } });
+      expect(body.length).toBeGreaterThan(5000);
+      send(ctx.res, 200, body, a.headers);
+    };
+    const { result, report } = await runAgainst(whole, [
+      '--grep',
+      '^CK-(RESP|CREATE)-',
+      '--allow-incomplete',
+      ...live,
+    ]);
+    for (const id of ['CK-RESP-SCHEMA', 'CK-RESP-KEY-ID-FORMAT', 'CK-RESP-DOMAIN-ID-FORMAT'])
+      expect(report.requirements.find((q) => q.id === id)?.status, id).toBe('pass');
+    expect(result.code, result.stdout.slice(-600)).toBe(0);
+  });
+
   it("odd answers are the target's failures, not our crashes: key_info a string, errors nested thousands deep", async () => {
     const odd: Behaviour = async (ctx) => {
       const a = await ctx.forward();
