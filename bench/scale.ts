@@ -6,8 +6,9 @@
  * - memory per stored key: heap after a full collection, (large − small) / (keys between) (target ≤ 1 KiB).
  *   npm run bench:scale [-- --keys 100000 --creates 2000 --pages 60 --rounds 5]
  */
-import { KmsctError } from '../src/errors.js';
+
 import { Agent, request } from 'undici';
+import { KmsctError } from '../src/errors.js';
 import { counts, drive, heapAfterGc, percentile, startTarget, stop, type Target } from './support.js';
 
 const {

@@ -2,12 +2,13 @@
  * What the benchmarks share: a target server in a process of its own (pinned to a core where taskset
  * exists), its CPU time from /proc, and a keep-alive undici client that sends creates with N in flight.
  */
-import { KmsctError } from '../src/errors.js';
+
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
+import { KmsctError } from '../src/errors.js';
 
 /**
  * The benchmark's numeric flags (`--name N`), each a positive integer, defaults where absent. A bad value

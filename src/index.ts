@@ -3,6 +3,9 @@
  * runner, read the requirement catalogue. The JSON Schemas and openapi.yaml are package subpaths
  * (`kms-conformance/schemas/<file>`, `kms-conformance/openapi.yaml`), the consumer pact is `kms-conformance/pact`.
  */
+
+export { catalogue, requirement, requirementsFor } from './catalogue/index.js';
+export type { Edition, Level, Requirement } from './catalogue/types.js';
 export { type ConformanceOptions, type ConformanceResult, runConformance } from './cli/api.js';
 export {
   type ReferenceOptions,
@@ -10,5 +13,3 @@ export {
   startReferenceServer,
 } from './reference/server.js';
 export type { Report } from './report/model.js';
-export { catalogue, requirement, requirementsFor } from './catalogue/index.js';
-export type { Edition, Level, Requirement } from './catalogue/types.js';

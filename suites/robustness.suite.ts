@@ -5,7 +5,7 @@ import { requestFields } from '../src/catalogue/schemas.js';
 import { errorCodeOf } from '../src/errors.js';
 import { bodyOf, type DerivedCase } from '../src/generators/derive.js';
 import { anyFieldValue, malformedBodies } from '../src/generators/random-values.js';
-import { type PropertyRun, propertyFindings, type Trial, disagreement } from '../src/judge/property.js';
+import { disagreement, type PropertyRun, propertyFindings, type Trial } from '../src/judge/property.js';
 import { isStateRefusal, refusal } from '../src/judge/refusals.js';
 import { TransportError } from '../src/transport/errors.js';
 import { toEvidence, unansweredEvidence } from '../src/transport/evidence.js';

@@ -3,13 +3,14 @@
  * duplicate alias, refusals that leave no key, scheduled deletion. Distinct key_ids and one domain_id are
  * judged at the end of the run, over every key it made (src/judge/keys.ts).
  */
-import { refusal as refusalOf } from '../src/config/state.js';
+
 import { codeOf } from '../src/catalogue/answers.js';
 import { errorEnvelope } from '../src/catalogue/schemas.js';
+import { refusal as refusalOf } from '../src/config/state.js';
 import { skipped } from '../src/findings/skips.js';
 import { scheduleDeletion } from '../src/judge/deletion.js';
 import { duplicateAlias } from '../src/judge/keys.js';
-import { type Refusal, leftBehind, sideEffectFindings } from '../src/judge/side-effects.js';
+import { leftBehind, type Refusal, sideEffectFindings } from '../src/judge/side-effects.js';
 import { toEvidence } from '../src/transport/evidence.js';
 import { listAll } from '../src/transport/list-keys.js';
 import { defineSuite } from './support/suite.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { derivedFamilies } from '../src/plan/families.js';
 import { renderRequirementsDoc } from '../src/catalogue/requirements-doc.js';
+import { derivedFamilies } from '../src/plan/families.js';
 
 it('docs/requirements.md matches the catalogue (run `npm run docs:requirements` when this fails)', () => {
   const committed = readFileSync(new URL('../docs/requirements.md', import.meta.url), 'utf8');

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { requirement } from '../src/catalogue/index.js';
 import { faults } from '../src/reference/faults/index.js';
 import type { GalleryVerdict } from '../src/report/kill-matrix.js';
 import type { Report } from '../src/report/model.js';
-import { requirement } from '../src/catalogue/index.js';
 import { reportSchema } from './support/report-schema.js';
 import { runCli } from './support/spawn.js';
 

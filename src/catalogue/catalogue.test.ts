@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, requirement, strongestLevel } from './index.js';
 import { errorCodes } from './error-codes.js';
+import { catalogue, requirement, strongestLevel } from './index.js';
 import { schemaFiles } from './schemas.js';
 import { specRows } from './spec-rows.js';
 

@@ -1,5 +1,4 @@
 import { KmsctError } from '../errors.js';
-import type { Edition, Level, Requirement } from './types.js';
 import { aliasRequirements } from './requirements/alias.js';
 import { authenticationRequirements } from './requirements/authentication.js';
 import { concurrencyRequirements } from './requirements/concurrency.js';
@@ -10,6 +9,7 @@ import { robustnessRequirements } from './requirements/robustness.js';
 import { semanticsRequirements } from './requirements/semantics.js';
 import { specUsageOriginRequirements } from './requirements/spec-usage-origin.js';
 import { statusEnvelopeRequirements } from './requirements/status-envelope.js';
+import type { Edition, Level, Requirement } from './types.js';
 
 /** The whole catalogue, in the order the docs and reports list it: request fields first, then responses. */
 export const catalogue: readonly Requirement[] = [

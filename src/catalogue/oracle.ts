@@ -3,8 +3,9 @@
  * against the edition's request schema; each error is traced to the requirement bound to its field and
  * keyword (the catalogue's `binds`), and the readings create-key.md §7 leaves open make either answer right.
  */
-import { KmsctError } from '../errors.js';
+
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { KmsctError } from '../errors.js';
 import { boundTo, requirement } from './index.js';
 import { laterKeySpecs } from './known-values.js';
 import { createKeyParts, openReadings, requestFields } from './schemas.js';

@@ -2,10 +2,11 @@
  * The only place validators come from. Everything that validates JSON (suites, reference server,
  * reports) imports a validator from here, so schemas/ stays the single source of truth.
  */
-import { KmsctError } from '../errors.js';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { KmsctError } from '../errors.js';
 import type {
   CreateKeyRequest,
   CreateKeyResponse,

@@ -4,11 +4,12 @@
  * the reference's start-up save the ~150 ms that takes. Used by `npm run schemas:compile` and by the test
  * that keeps the committed module in step with schemas/; nothing loads it at run time.
  */
-import { KmsctError } from '../errors.js';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCjs from 'ajv/dist/standalone/index.js';
+import { KmsctError } from '../errors.js';
 import { fieldsName, ruleName } from './validator-names.js';
 
 const standaloneCode = standaloneCjs.default;

@@ -34,6 +34,13 @@ export interface ConformanceOptions {
   readonly maxSilent?: number;
   /** Faults planted in the embedded reference (see `kms-conformance faults`). */
   readonly faults?: readonly string[];
+  /** The run's id, `kmsct-<name>`: every alias of its keys starts with it (`kms-conformance cleanup --run-id`). */
+  readonly runId?: string;
+  /**
+   * Aborting stops the run as SIGINT does on the command line: no new check starts, the keys it made are
+   * scheduled for deletion, and the promise resolves with a report that says `interrupted`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ConformanceResult {
@@ -53,7 +60,7 @@ const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerC
 export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceResult> {
   const argv: string[] = [];
   for (const [key, value] of Object.entries(options)) {
-    if (value === undefined || key === 'reportDir') continue;
+    if (value === undefined || key === 'reportDir' || key === 'signal') continue;
     if (key === 'faults') for (const f of value as string[]) argv.push('--fault', f);
     else if (typeof value === 'boolean') {
       if (value) argv.push(flagOf(key));
@@ -65,6 +72,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const { exitCode, report } = await runOnce(resolved, process.stdout, {
     quiet: true,
     write: options.reportDir !== undefined,
+    ...(options.signal && { signal: options.signal }),
   });
   return { verdict: report.summary.verdict, exitCode, report };
 }

@@ -53,6 +53,9 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
   // The reporters are fixed when vitest starts; each run's sinks are plugged in here.
   let current = new Map<string, Findings>();
   const collector: Reporter = new FindingCollector(() => current);
+  // vitest's logger exits the process on SIGINT and SIGTERM; a run must clean up and write its reports
+  // first (src/cli/process-guards.ts), so the listeners vitest adds are taken off again.
+  const listening = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   // The project is defined here, not in a config file: the tool runs the same way from a clone and from
   // an installed package (vitest.config.ts is the repository's own test setup).
   const vitest = await createVitest('test', {
@@ -83,6 +86,9 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
     hookTimeout: settings.timeoutMs,
     ...(settings.sequential && { fileParallelism: false, maxWorkers: 1 }),
   });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    for (const listener of process.listeners(signal))
+      if (!listening[signal].includes(listener)) process.off(signal, listener);
   let specs: TestSpecification[];
   try {
     await vitest.standalone();
@@ -99,11 +105,15 @@ export async function startEngine(settings: EngineSettings): Promise<Engine> {
       for (const project of vitest.projects) project.provide('kmsct', contexts);
       if (options.grep !== undefined) vitest.setGlobalTestNamePattern(options.grep);
       else vitest.resetGlobalTestNamePattern();
+      // vitest sets the process's exit code when tests fail or a run is cancelled; the verdict is the run's to
+      // give (and a library caller's process is not ours to mark), so the code is put back.
+      const exitCode = process.exitCode;
       try {
         const chosen = options.families ? specs.filter((s) => options.families?.has(family(s))) : specs;
         await vitest.runTestSpecifications(chosen, chosen.length === specs.length);
       } finally {
         current = new Map();
+        process.exitCode = exitCode;
       }
     },
     cancel: () => vitest.cancelCurrentRun('keyboard-input'),

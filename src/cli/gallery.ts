@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { faults } from '../reference/faults/index.js';
 import { type GalleryRun, judge, renderKillMatrix } from '../report/kill-matrix.js';
 import { renderKillMatrixHtml } from '../report/kill-matrix-html.js';
-import { startEngine } from './engine.js';
+import { type Engine, startEngine } from './engine.js';
 import type { RunOptions } from './options.js';
+import { interruptions, signalExitCode } from './process-guards.js';
 import { type Begun, begin, conclude, type RunResult, StartupFailed } from './run-phases.js';
 import { integer, nonEmpty } from './values.js';
 
@@ -86,10 +87,21 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
   // A lane takes plants a batch at a time: each plant gets its start-up checks and key phase, then the
   // batch's suites run in one vitest run (one worker loads the suites once for all), then each plant gets
   // its clean-up and report, exactly as a run does.
+  // A signal stops the gallery as it stops a run: no batch starts, the running one is cancelled, every plant
+  // begun is concluded (its reports say interrupted), and what ran is written.
+  const engines: Engine[] = [];
+  const interrupt = interruptions(() => {
+    for (const e of engines) void e.cancel();
+  });
   const lane = async () => {
     const engine = await startEngine({ output: 'quiet', sequential: true, timeoutMs });
+    engines.push(engine);
     try {
-      for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) {
+      for (
+        let batch = queue.shift();
+        batch !== undefined && !interrupt.signal.aborted;
+        batch = queue.shift()
+      ) {
         const begun: { entry: (typeof entries)[number]; run: Begun }[] = [];
         for (const entry of batch) {
           const options: RunOptions = {
@@ -100,47 +112,68 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
             // The socket lane: the clean reference and the plants about the wire; the rest in process.
             inProcess: entry.plant !== undefined && entry.plant.wire !== true && values.sockets !== true,
           };
+          if (interrupt.signal.aborted) break;
           try {
-            begun.push({ entry, run: await begin(options, { write: true }) });
+            begun.push({
+              entry,
+              run: await begin(options, { write: true, signal: interrupt.signal, by: interrupt.by }),
+            });
           } catch (error) {
             if (!(error instanceof StartupFailed)) throw error;
             record(entry, { exitCode: 2, report: error.report });
           }
         }
         try {
-          await engine.run(
-            new Map(
-              begun.map(({ entry, run }) => [
-                String(entry.index),
-                { context: run.prepared.context, sink: run.sink },
-              ]),
-            ),
-          );
+          if (!interrupt.signal.aborted)
+            await engine.run(
+              new Map(
+                begun.map(({ entry, run }) => [
+                  String(entry.index),
+                  { context: run.prepared.context, sink: run.sink },
+                ]),
+              ),
+            );
         } catch (error) {
           for (const { run } of begun) run.errors.push(`the test engine failed: ${(error as Error).message}`);
         }
         for (const { entry, run } of begun)
-          record(entry, await conclude(run, { out, quiet: true, write: true }));
+          record(entry, await conclude(run, { interrupted: interrupt.by(), out, quiet: true, write: true }));
       }
     } finally {
       await engine.close();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
-  const seconds = (performance.now() - started) / 1000;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'kill-matrix.md'), renderKillMatrix(runs, seconds));
-  writeFileSync(join(dir, 'kill-matrix.html'), renderKillMatrixHtml(runs, seconds));
-  const verdicts = runs.map(judge);
-  writeFileSync(
-    join(dir, 'gallery.json'),
-    `${JSON.stringify({ seed, seconds: Math.round(seconds), verdicts }, null, 2)}\n`,
-  );
-  const faultVerdicts = verdicts.filter((v) => v.kind === 'fault');
-  out.write(
-    `mutation score ${faultVerdicts.filter((v) => v.ok).length}/${faultVerdicts.length}; ${verdicts.filter((v) => v.kind !== 'fault' && !v.ok).length} false alarms; ${seconds.toFixed(0)} s; ${join(dir, 'kill-matrix.md')}\n`,
-  );
-  return verdicts.every((v) => v.ok) ? 0 : 1;
+  try {
+    await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
+    return finish();
+  } finally {
+    // Held to the end: a signal while the matrix is written must not kill the process half-way.
+    interrupt.dispose();
+  }
+
+  function finish(): number {
+    const seconds = (performance.now() - started) / 1000;
+    mkdirSync(dir, { recursive: true });
+    // In gallery order; an interrupted gallery has holes where plants did not run.
+    const ran = runs.filter((r): r is GalleryRun => r !== undefined);
+    writeFileSync(join(dir, 'kill-matrix.md'), renderKillMatrix(ran, seconds));
+    writeFileSync(join(dir, 'kill-matrix.html'), renderKillMatrixHtml(ran, seconds));
+    const verdicts = ran.map(judge);
+    writeFileSync(
+      join(dir, 'gallery.json'),
+      `${JSON.stringify({ seed, seconds: Math.round(seconds), verdicts }, null, 2)}\n`,
+    );
+    const faultVerdicts = verdicts.filter((v) => v.kind === 'fault');
+    out.write(
+      `mutation score ${faultVerdicts.filter((v) => v.ok).length}/${faultVerdicts.length}; ${verdicts.filter((v) => v.kind !== 'fault' && !v.ok).length} false alarms; ${seconds.toFixed(0)} s; ${join(dir, 'kill-matrix.md')}\n`,
+    );
+    const by = interrupt.by();
+    if (by !== undefined && by !== 'abort') {
+      out.write(`interrupted by ${by}: ${ran.length} of ${entries.length} runs ran\n`);
+      return signalExitCode(by);
+    }
+    return verdicts.every((v) => v.ok) ? 0 : 1;
+  }
 }
 
 /**

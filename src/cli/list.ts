@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { deriveCases } from '../generators/derive.js';
-import { faults } from '../reference/faults/index.js';
 import { catalogue, requirementsFor } from '../catalogue/index.js';
 import { type Edition, editions } from '../catalogue/types.js';
+import { deriveCases } from '../generators/derive.js';
+import { faults } from '../reference/faults/index.js';
 import { oneOf } from './values.js';
 
 export const listHelp = `Usage: kms-conformance list [--edition seed|current] [--json] [--derived]

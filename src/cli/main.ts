@@ -13,6 +13,7 @@ Commands:
   faults   print the planted faults and conformant variants of the reference server
   gallery  run the suite against the reference, each fault and each variant; write the kill matrix
   merge    combine the reports of a sharded run (run --shard i/n) into one
+  cleanup  schedule for deletion the keys of runs that could not clean up (killed, lost)
   pact     verify a provider against the consumer pact, or publish the pact to a broker
 
 Run \`kms-conformance <command> --help\` for a command's options.`;
@@ -39,6 +40,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./gallery.js')).gallery(rest, process.stdout);
       case 'merge':
         return (await import('./merge.js')).merge(rest, process.stdout);
+      case 'cleanup':
+        return await (await import('./cleanup.js')).cleanup(rest, process.stdout);
       case 'pact':
         return await (await import('./pact.js')).pact(rest, process.stdout);
       case undefined:
@@ -48,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, merge, pact`,
+          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, merge, cleanup, pact`,
         );
     }
   } catch (error) {

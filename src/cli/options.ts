@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { RunOptions } from '../config/run-options.js';
 import type { Shard } from '../catalogue/shards.js';
 import { editions, families } from '../catalogue/types.js';
+import type { RunOptions } from '../config/run-options.js';
 import { isLoopback } from '../transport/loopback.js';
 import { mustBe, UsageError } from './errors.js';
 import { hex32, integer, nonEmpty, oneOf, pair, readableFile } from './values.js';
@@ -16,6 +16,10 @@ const settings = {
   sk: { env: 'KMSCT_SK', help: 'secret key for AK/SK signing (secret)' },
   edition: { env: 'KMSCT_EDITION', help: 'seed (default) or current' },
   seed: { env: 'KMSCT_SEED', help: 'seed of the random cases (printed and recorded; random when absent)' },
+  'run-id': {
+    env: 'KMSCT_RUN_ID',
+    help: "the run's id, kmsct-<name> (a CI job's id): its keys' aliases start with it; random when absent",
+  },
   strict: {
     env: 'KMSCT_STRICT',
     help: 'SHOULD failures fail the run (exit 1), unchecked SHOULDs leave it incomplete',
@@ -209,6 +213,7 @@ export function resolveRunOptions(
   const rate = integer('--rate', str('rate'), 0, 10_000);
   const maxKeys = integer('--max-keys', str('max-keys'), 0, 1_000_000);
   const seed = integer('--seed', str('seed'), 0, 2 ** 31 - 1);
+  const runId = runIdOf(str('run-id'));
   const options: RunOptions = {
     edition: oneOf('--edition', str('edition'), editions) ?? 'seed',
     strict: raw.strict === true || raw.strict === 'true',
@@ -235,6 +240,7 @@ export function resolveRunOptions(
     ...(nonEmpty('--ak', str('ak')) !== undefined && { ak: str('ak') as string }),
     ...(nonEmpty('--sk', str('sk')) !== undefined && { sk: str('sk') as string }),
     ...(seed !== undefined && { seed }),
+    ...(runId !== undefined && { runId }),
     ...(grep !== undefined && { grep }),
     ...(rate !== undefined && { rate }),
     ...(maxKeys !== undefined && { maxKeys }),
@@ -245,6 +251,17 @@ export function resolveRunOptions(
 
 export type { RunOptions };
 export { isLoopback };
+
+/**
+ * `--run-id kmsct-<name>`: letters, digits and hyphens, short enough that every alias of the run (which adds a
+ * random part and a counter) stays far within the 255 characters of key_alias.
+ */
+export function runIdOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^kmsct-[a-z0-9][a-z0-9-]{0,40}$/.test(value))
+    throw mustBe('--run-id', 'kmsct- and 1 to 41 lowercase letters, digits or hyphens', value);
+  return value;
+}
 
 /** `--shard i/n`, 1 ≤ i ≤ n ≤ the number of families (a shard is at least one suite file). */
 function shardOf(value: string | undefined): Shard | undefined {

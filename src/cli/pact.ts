@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { packageRoot } from '../catalogue/package-root.js';
 import { publishPact } from '../contract/publish.js';
 import { verifyPact } from '../contract/verify.js';
 import { startReferenceServer } from '../reference/server.js';
-import { packageRoot } from '../catalogue/package-root.js';
 import { Redactor } from '../transport/redact.js';
 import { mustBe, UsageError } from './errors.js';
-import { redactOutput } from './process-guards.js';
+import { interruptions, redactOutput, signalExitCode } from './process-guards.js';
 import { hex32, integer, nonEmpty, pair } from './values.js';
 
 const defaultPactFile = join(packageRoot, 'pacts', 'kms-conformance-consumer-huaweicloud-kms.json');
@@ -94,8 +94,11 @@ async function verify(argv: readonly string[], out: NodeJS.WritableStream): Prom
   const redactor = new Redactor([token, values.sk]);
   // The verifier and its proxy print through this process's streams too.
   const restore = redactOutput(redactor);
+  // SIGINT and SIGTERM stop the verification; the keys it made are still scheduled for deletion.
+  const interrupt = interruptions();
   try {
     const result = await verifyPact({
+      signal: interrupt.signal,
       target,
       projectId,
       auth,
@@ -113,6 +116,11 @@ async function verify(argv: readonly string[], out: NodeJS.WritableStream): Prom
     });
     const where = reference ? 'the embedded reference' : redactor.text(target);
     out.write(`keys made by the verification and scheduled for deletion: ${result.keysCleaned}\n`);
+    const by = interrupt.by();
+    if (by !== undefined && by !== 'abort') {
+      out.write(`pact verification of ${where} interrupted by ${by}\n`);
+      return signalExitCode(by);
+    }
     for (const r of result.redirects) out.write(`  redirect to another origin not followed: ${r}\n`);
     if (result.ok) {
       out.write(`pact verified against ${where}\n`);
@@ -129,6 +137,7 @@ async function verify(argv: readonly string[], out: NodeJS.WritableStream): Prom
     for (const m of result.mismatches) out.write(`  ${redactor.text(m)}\n`);
     return 1;
   } finally {
+    interrupt.dispose();
     restore();
     await reference?.close();
   }

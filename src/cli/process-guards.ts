@@ -32,29 +32,44 @@ export function redactOutput(redactor: Redactor): () => void {
 
 export interface Interruption {
   readonly signal: AbortSignal;
-  /** The signal that interrupted the run, if one did. */
-  readonly by: () => NodeJS.Signals | undefined;
+  /** What interrupted the run, if anything did: a signal's name, or `abort` for the caller's AbortSignal. */
+  readonly by: () => NodeJS.Signals | 'abort' | undefined;
   dispose(): void;
 }
 
-/** Listens for SIGINT and SIGTERM for the length of a run; a second signal ends the process at once. */
-export function interruptions(onInterrupt: (signal: NodeJS.Signals) => void = () => undefined): Interruption {
+/**
+ * Listens for SIGINT and SIGTERM (and the caller's AbortSignal, for the library API) for the length of a run;
+ * a second signal ends the process at once.
+ */
+export function interruptions(
+  onInterrupt: () => void = () => undefined,
+  external?: AbortSignal,
+): Interruption {
   const controller = new AbortController();
-  let by: NodeJS.Signals | undefined;
+  let by: NodeJS.Signals | 'abort' | undefined;
+  const interrupt = (cause: NodeJS.Signals | 'abort') => {
+    by = cause;
+    controller.abort(cause === 'abort' ? 'aborted by the caller' : `interrupted by ${cause}`);
+    onInterrupt();
+  };
   const handler = (signal: NodeJS.Signals) => {
-    if (by !== undefined) process.exit(signal === 'SIGINT' ? 130 : 143);
-    by = signal;
-    controller.abort(`interrupted by ${signal}`);
-    onInterrupt(signal);
+    if (by !== undefined) process.exit(signalExitCode(signal));
+    interrupt(signal);
+  };
+  const onAbort = () => {
+    if (by === undefined) interrupt('abort');
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  if (external?.aborted) onAbort();
+  external?.addEventListener('abort', onAbort, { once: true });
   return {
     signal: controller.signal,
     by: () => by,
     dispose() {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
+      external?.removeEventListener('abort', onAbort);
     },
   };
 }

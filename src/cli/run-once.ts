@@ -1,5 +1,5 @@
-import type { RunContext } from '../config/run-context.js';
 import { familiesOf } from '../catalogue/shards.js';
+import type { RunContext } from '../config/run-context.js';
 import { paintFor } from '../report/colour.js';
 import { Redactor } from '../transport/redact.js';
 import type { Engine, EngineSettings } from './engine.js';
@@ -15,21 +15,36 @@ import { version } from './version.js';
 export async function runOnce(
   options: RunOptions,
   out: NodeJS.WritableStream,
-  { quiet, engine: shared, write = true }: { quiet: boolean; engine?: Engine; write?: boolean },
+  {
+    quiet,
+    engine: shared,
+    write = true,
+    signal,
+  }: { quiet: boolean; engine?: Engine; write?: boolean; signal?: AbortSignal },
 ): Promise<RunResult> {
   let redactor = new Redactor([options.token, options.sk]);
   const restore = quiet
     ? () => undefined
     : redactOutput({ text: (t: string) => redactor.text(t) } as Redactor);
   let engine: Engine | undefined;
-  const interrupt = interruptions(() => void engine?.cancel());
+  // From here to the end, SIGINT and SIGTERM (or the caller's AbortSignal) stop the run: no new check starts,
+  // the keys are scheduled for deletion, and the reports say what ran.
+  const interrupt = interruptions(() => void engine?.cancel(), signal);
   try {
     // Loaded once the options are known to be good: a mistyped flag is refused without loading vitest.
-    const [{ begin, conclude }, { startEngine }] = await Promise.all([
+    const [{ begin, conclude, interruption, StartupFailed }, { startEngine }] = await Promise.all([
       import('./run-phases.js'),
       import('./engine.js'),
     ]);
-    const run = await begin(options, { signal: interrupt.signal, write });
+    let run: Awaited<ReturnType<typeof begin>>;
+    try {
+      run = await begin(options, { signal: interrupt.signal, write, by: interrupt.by });
+    } catch (error) {
+      const by = interrupt.by();
+      if (!(error instanceof StartupFailed) || by === undefined) throw error;
+      if (!quiet) out.write(`kms-conformance: ${error.report.summary.interrupted ?? ''}\n`);
+      return { exitCode: interruption.exitCode(by, error.report), report: error.report };
+    }
     redactor = run.redactor;
     const { context } = run.prepared;
     if (!quiet)

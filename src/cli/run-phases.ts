@@ -25,6 +25,17 @@ export interface RunResult {
   readonly report: Report;
 }
 
+/** What ended a run early: a signal, or the library caller's AbortSignal. */
+export type Interrupter = NodeJS.Signals | 'abort';
+
+/** The report's words for an interruption, and the exit code it brings (a signal's, or the verdict's). */
+export const interruption = {
+  text: (by: Interrupter, what: string) =>
+    `${by === 'abort' ? 'aborted by the caller' : `interrupted by ${by}`}: ${what}`,
+  exitCode: (by: Interrupter, report: Report): RunResult['exitCode'] =>
+    by === 'abort' ? exitCodeOf(report) : signalExitCode(by),
+};
+
 /** A run that ended before its suites: start-up failed. Its report is written, then the error goes on. */
 export class StartupFailed extends Error {
   override readonly name = 'StartupFailed';
@@ -56,7 +67,7 @@ const interruptGraceMs = 10_000;
 
 export async function begin(
   options: RunOptions,
-  { signal, write }: { signal?: AbortSignal; write: boolean },
+  { signal, write, by }: { signal?: AbortSignal; write: boolean; by?: () => Interrupter | undefined },
 ): Promise<Begun> {
   const startedAt = new Date();
   let prepared: PreparedRun;
@@ -64,7 +75,9 @@ export async function begin(
     prepared = await prepareRun(options, { startedAt: startedAt.getTime(), ...(signal && { signal }) });
   } catch (error) {
     if (!(error instanceof RunError)) throw error;
-    const report = startupReport(options, startedAt, error);
+    // Interrupted during start-up: the start-up checks did not fail, they were stopped.
+    const interrupted = by?.();
+    const report = startupReport(options, startedAt, error, interrupted);
     if (write) writeReports(resolve(options.reportDir), report, new Redactor([options.token, options.sk]));
     throw new StartupFailed(error, report);
   }
@@ -85,7 +98,7 @@ export async function begin(
 
 export async function conclude(
   run: Begun,
-  o: { interrupted?: NodeJS.Signals | undefined; out: NodeJS.WritableStream; quiet: boolean; write: boolean },
+  o: { interrupted?: Interrupter | undefined; out: NodeJS.WritableStream; quiet: boolean; write: boolean },
 ): Promise<RunResult> {
   const { options, prepared, redactor, sink } = run;
   const { context } = prepared;
@@ -117,7 +130,7 @@ export async function conclude(
     command: reproduceCommand(options, context.seed),
     ...(options.shard && { shard: options.shard }),
     ...(by && {
-      interrupted: `interrupted by ${by}: the keys were scheduled for deletion, the rest did not run`,
+      interrupted: interruption.text(by, 'the keys were scheduled for deletion, the rest did not run'),
     }),
     ...(stopped !== undefined && { stoppedEarly: stopped }),
     findings: sink.all(),
@@ -132,7 +145,7 @@ export async function conclude(
     errors,
   });
   removeState(context);
-  const exitCode = by ? signalExitCode(by) : exitCodeOf(report);
+  const exitCode = by ? interruption.exitCode(by, report) : exitCodeOf(report);
   if (!o.quiet) o.out.write(redactor.text(renderSummary(report, paintFor(o.out as { isTTY?: boolean }))));
   if (!o.write) return { exitCode, report };
   try {
@@ -155,7 +168,7 @@ function stoppedEarly(stateDir: string): string | undefined {
 }
 
 /** The report of a run whose start-up checks failed: every requirement not run, and why. */
-function startupReport(options: RunOptions, startedAt: Date, error: RunError): Report {
+function startupReport(options: RunOptions, startedAt: Date, error: RunError, by?: Interrupter): Report {
   return buildReport({
     version,
     startedAt,
@@ -173,12 +186,15 @@ function startupReport(options: RunOptions, startedAt: Date, error: RunError): R
     runId: 'kmsct-0',
     strict: options.strict,
     allowIncomplete: options.allowIncomplete,
-    notRun: `not run: the start-up checks failed (${error.code})`,
+    notRun: by
+      ? interruption.text(by, 'during the start-up checks')
+      : `not run: the start-up checks failed (${error.code})`,
+    ...(by && { interrupted: interruption.text(by, 'during the start-up checks; nothing else ran') }),
     findings: [],
     created: [],
     cleaned: [],
     capabilities: {},
     requests: { sent: 0, retries: 0 },
-    errors: [error.message],
+    errors: by ? [] : [error.message],
   });
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { editions } from '../catalogue/types.js';
 import { faults } from '../reference/faults/index.js';
 import { type ReferenceOptions, startReferenceServer } from '../reference/server.js';
-import { editions } from '../catalogue/types.js';
 import { hex32, integer, nonEmpty, oneOf, pair, readableFile } from './values.js';
 
 export const serveHelp = `Usage: kms-conformance serve [options]

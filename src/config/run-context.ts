@@ -1,6 +1,6 @@
 import type { Edition } from '../catalogue/types.js';
-import type { Auth } from '../transport/client.js';
 import type { KeyPhaseFacts } from '../judge/facts.js';
+import type { Auth } from '../transport/client.js';
 
 /** What the probes found out about an optional operation of the target. */
 export interface Capability {
@@ -14,8 +14,10 @@ export interface Capability {
  * `vitest run`) and handed to every worker through vitest's `provide`. Holds secrets: never written out.
  */
 export interface RunContext {
-  /** Prefix of every alias the run creates: unique per run, so keys are recognisable and cleanable. */
+  /** The run's id (`--run-id`, or made up): `kms-conformance cleanup --run-id` finds its keys by it. */
   readonly runId: string;
+  /** What every alias of this run starts with: the run id and a random part, unique to this process's run. */
+  readonly aliasPrefix: string;
   readonly target: {
     readonly url: string;
     readonly projectId: string;

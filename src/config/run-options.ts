@@ -9,6 +9,8 @@ export interface RunOptions {
   readonly ak?: string;
   readonly sk?: string;
   readonly edition: Edition;
+  /** The run's id, `kmsct-` and a name of the user's (a CI job's id): `cleanup --run-id` finds its keys by it. */
+  readonly runId?: string;
   readonly seed?: number;
   readonly strict: boolean;
   /** An incomplete verdict exits 0 (a subset chosen on purpose). */

@@ -34,6 +34,7 @@ export interface GuardProxy {
   readonly errors: () => readonly string[];
   /** Redirects to another origin that were not passed on. */
   readonly redirects: () => readonly string[];
+  /** Idempotent. */
   close(): Promise<void>;
 }
 
@@ -165,15 +166,19 @@ export async function startGuardProxy(o: GuardProxyOptions): Promise<GuardProxy>
     server.listen(0, '127.0.0.1', () => resolve());
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let closed: Promise<void> | undefined;
   return {
     url: origin,
     forwarded: () => forwarded,
     errors: () => errors,
     redirects: () => redirects,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-      await agent.destroy();
+    close() {
+      closed ??= (async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((r) => server.close(() => r()));
+        await agent.destroy();
+      })();
+      return closed;
     },
   };
 }

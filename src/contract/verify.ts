@@ -27,6 +27,8 @@ export interface VerifyOptions {
   };
   readonly insecure?: boolean;
   readonly limits?: Partial<VerifyLimits>;
+  /** Aborted on SIGINT or SIGTERM: the verification stops, and the keys it made are scheduled for deletion. */
+  readonly signal?: AbortSignal;
 }
 
 export interface VerifyLimits {
@@ -45,6 +47,8 @@ const defaultLimits: VerifyLimits = {
   maxSilent: 3,
 };
 const cleanupMs = 30_000;
+/** How long an abandoned verification is given to run out before the process moves on (see drain). */
+const drainMs = 20_000;
 
 export interface VerifyResult {
   /** Verified: no mismatch and no error. */
@@ -120,6 +124,7 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
     deadline,
     retryBudgetMs: limits.retryBudgetSeconds * 1000,
     maxSilent: limits.maxSilent,
+    ...(options.signal && { signal: options.signal }),
   });
   const clientOptions = {
     baseUrl: options.target,
@@ -187,11 +192,15 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
   });
   let outcome: { ok: boolean; mismatches: string[] };
   const errors: string[] = [];
+  const verification = verifier.verifyProvider();
   try {
-    await withDeadline(verifier.verifyProvider(), deadline);
+    await withDeadline(verification, deadline, options.signal);
     outcome = { ok: true, mismatches: [] };
   } catch (error) {
-    if (error instanceof DeadlineError) errors.push(error.message);
+    if (error instanceof DeadlineError || error instanceof Interrupted) {
+      errors.push(error.message);
+      await drain(verification);
+    }
     outcome = { ok: false, mismatches: mismatchesOf(error).map((m) => redactor.text(m)) };
   }
   errors.unshift(...proxy.errors(), ...stateErrors);
@@ -211,6 +220,7 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
       keysCleaned: await cleanUp(cleaner, runTag, keysCreated),
     };
   } finally {
+    guard.dispose();
     await Promise.all([client.destroy(), cleaner.destroy()]);
   }
 }
@@ -221,14 +231,47 @@ class DeadlineError extends KmsctError {
   }
 }
 
-/** The verifier cannot be cancelled: past the deadline the verification is abandoned (the CLI then exits). */
-function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+class Interrupted extends KmsctError {
+  constructor(reason: unknown) {
+    super('KMSCT_ERR_STOPPED', `the verification was stopped: ${String(reason)}`);
+  }
+}
+
+/**
+ * The verifier cannot be cancelled: past the deadline, or once interrupted, the verification is abandoned
+ * (the CLI then exits) and the clean-up runs.
+ */
+function withDeadline<T>(work: Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineError()), Math.max(deadline - Date.now(), 0));
     timer.unref();
+    onAbort = () => reject(new Interrupted(signal?.reason));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  return Promise.race([work, late]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  });
+}
+
+/**
+ * The verifier runs on a thread of Node's pool, and Node joins that pool on exit: a verification abandoned
+ * with the process about to exit would hold the exit, and its state changes (answered by this process's event
+ * loop, no longer running) would each wait out their timeout. So the abandoned verification is let run out
+ * while the loop still turns, fast: the guard, stopped, fails every request the proxy is given and every state.
+ */
+async function drain(verification: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    verification.catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, drainMs);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /**

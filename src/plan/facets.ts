@@ -3,11 +3,12 @@
  * taken from the derived cases that the oracle classifies as accepted (or, for riders and attempts, as open).
  * Items name the requirements through the catalogue's bindings; nothing here lists a case by hand.
  */
-import { type DerivationFamily, type DerivedCase, deriveCases, type Fresh } from '../generators/derive.js';
+
 import { requirement } from '../catalogue/index.js';
 import { classify, type RuleRef, rulesFor } from '../catalogue/oracle.js';
 import { requestFields, symmetricKeySpecs } from '../catalogue/schemas.js';
 import type { Edition } from '../catalogue/types.js';
+import { type DerivationFamily, type DerivedCase, deriveCases, type Fresh } from '../generators/derive.js';
 import type { Facet, Item } from './types.js';
 
 /** A cell: the enumerated fields of one create, each a facet, and the defaults it shows through describe-key. */

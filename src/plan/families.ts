@@ -2,8 +2,9 @@
  * Which families of derived cases exercise each requirement, in either edition: the refusals the suites
  * send, the values the key phase needs accepted, the open readings it records. docs/requirements.md shows it.
  */
-import { type DerivationFamily, deriveCases } from '../generators/derive.js';
+
 import { editions } from '../catalogue/types.js';
+import { type DerivationFamily, deriveCases } from '../generators/derive.js';
 import { candidatesFor } from './facets.js';
 
 export function derivedFamilies(): ReadonlyMap<string, readonly string[]> {

@@ -1,5 +1,5 @@
-import type { Fresh, Patch } from '../generators/derive.js';
 import type { Level } from '../catalogue/types.js';
+import type { Fresh, Patch } from '../generators/derive.js';
 
 /** One observation a create can serve: a requirement and the value it is checked on. */
 export interface Item {

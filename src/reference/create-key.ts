@@ -1,12 +1,12 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { CreateKeyRequest, KeyDetails } from '../catalogue/api-types.js';
-import { requirement } from '../catalogue/index.js';
 import {
   type ErrorCode,
   fieldErrorCodes,
   missingParameterCode,
   otherFieldErrorCode,
 } from '../catalogue/error-codes.js';
+import { requirement } from '../catalogue/index.js';
 import { createKeyFields, createKeyParts, explainErrors, symmetricKeySpecs } from '../catalogue/schemas.js';
 import type { Edition } from '../catalogue/types.js';
 import { reject } from './rejection.js';

@@ -25,6 +25,10 @@ const failedIds = (r: Report) => r.requirements.filter((q) => q.status === 'fail
 export function judge(run: GalleryRun): GalleryVerdict {
   const failed = failedIds(run.report);
   const errors = run.report.requirements.filter((q) => q.status === 'error').map((q) => q.id);
+  // A run stopped from outside says nothing of the plant: neither killed nor survived.
+  const interrupted = run.report.summary.interrupted;
+  if (interrupted !== undefined)
+    return { name: run.name, kind: run.kind, ok: false, why: `not judged: ${interrupted}`, failed };
   if (run.kind !== 'fault') {
     const ok = run.exitCode === 0 && run.report.summary.verdict === 'conformant';
     return {

@@ -1,9 +1,8 @@
-import type { Capability } from '../config/run-context.js';
-import type { SkipKind } from '../findings/skips.js';
-import type { CleanedKey } from '../config/state.js';
 import type { Edition, Family, Level } from '../catalogue/types.js';
-
+import type { Capability } from '../config/run-context.js';
+import type { CleanedKey } from '../config/state.js';
 import type { Status } from '../findings/finding.js';
+import type { SkipKind } from '../findings/skips.js';
 
 export type { Status };
 /**

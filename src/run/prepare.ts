@@ -4,9 +4,12 @@
  * `finish` that finds keys left by refusals and schedules every key for deletion.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requirement } from '../catalogue/index.js';
+import { familiesOf, type Shard } from '../catalogue/shards.js';
+import type { Edition } from '../catalogue/types.js';
 import { KeyBudget } from '../config/budget.js';
 import type { RunContext } from '../config/run-context.js';
 import type { RunOptions } from '../config/run-options.js';
@@ -15,16 +18,13 @@ import type { Finding } from '../findings/finding.js';
 import { domainIdStable, keyIdsUnique } from '../judge/keys.js';
 import { planKeys } from '../plan/planner.js';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.js';
-import { requirement } from '../catalogue/index.js';
-import { familiesOf, type Shard } from '../catalogue/shards.js';
-import type { Edition } from '../catalogue/types.js';
 import { type Auth, type ClientOptions, KmsClient } from '../transport/client.js';
 import { RunGuard } from '../transport/guard.js';
 import { isLoopback } from '../transport/loopback.js';
 import { cleanUp, dedupe } from './cleanup.js';
 import { runKeyPhase } from './key-phase.js';
 import { preflight, probeDescribe, probeList } from './probes.js';
-import { findLeftKeys } from './side-effects.js';
+import { lookUpAccount } from './side-effects.js';
 
 export { RunError } from './probes.js';
 
@@ -129,6 +129,9 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
   };
   const client = new KmsClient(clientOptions);
   let cleanupRequests = 0;
+  // Known once the start-up checks pass; until then the run has made no key to look for.
+  let aliasPrefix: string | undefined;
+  let listKeys = false;
   // The clean-up has limits of its own: it runs after the run's have stopped it, and must end too.
   const finish = async (graceMs = cleanupMs) => {
     const cleaner = new KmsClient({
@@ -143,7 +146,10 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
     try {
       // A look-up the target does not answer leaves the requirement to the checks that ran; the clean-up
       // still runs.
-      const left = await findLeftKeys(cleaner, dir).catch(() => []);
+      const left =
+        listKeys && aliasPrefix !== undefined
+          ? await lookUpAccount(cleaner, dir, aliasPrefix).catch(() => [])
+          : [];
       const all = readState<CreatedKey>(dir, 'keys');
       const findings = [...left, ...keyIdsUnique(all), ...domainIdStable(all)];
       const created = dedupe(all);
@@ -152,13 +158,25 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       return { created, cleaned, findings };
     } finally {
       cleanupRequests = cleaner.attempts;
+      clientOptions.guard?.dispose();
       await Promise.all([cleaner.close(), client.close(), target.reference?.close()]);
     }
   };
   try {
     await preflight(client);
     const capabilities = { describeKey: await probeDescribe(client), listKeys: await probeList(client) };
-    const runId = `kmsct-${randomBytes(3).toString('hex')}`;
+    listKeys = capabilities.listKeys.supported;
+    const runId = options.runId ?? `kmsct-${randomBytes(3).toString('hex')}`;
+    // Every alias of this process's run starts with it: a random part keeps two runs of one --run-id (shards,
+    // a job run again) apart, and the end of the run finds its own keys by it.
+    aliasPrefix = `${runId}-${randomBytes(2).toString('hex')}`;
+    writeRunState(dir, {
+      runId,
+      aliasPrefix,
+      target: target.url,
+      projectId: target.projectId,
+      pid: process.pid,
+    });
     const plan = planKeys({
       edition: options.edition,
       maxKeys: limits.maxKeys,
@@ -173,7 +191,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       client,
       ...(signer && { signer }),
       edition: options.edition,
-      runId,
+      aliasPrefix,
       stateDir: dir,
       budget: new KeyBudget(dir, limits.maxKeys),
       describe: capabilities.describeKey.supported,
@@ -181,6 +199,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
     }).finally(() => signer?.close());
     const context: RunContext = {
       runId,
+      aliasPrefix,
       target: {
         url: target.url,
         projectId: target.projectId,
@@ -225,6 +244,24 @@ export function selector(
   return (id) =>
     (!mine || mine.has(requirement(id).family)) &&
     (!pattern || pattern.test(id) || pattern.test(`${id} ${requirement(id).title}`));
+}
+
+/**
+ * What the state folder says of its run, for `kms-conformance cleanup` when the run was killed and its own
+ * clean-up never ran: its id, its alias prefix, its target. The folder is removed when a run ends.
+ */
+export interface RunState {
+  readonly runId: string;
+  readonly aliasPrefix: string;
+  readonly target: string;
+  readonly projectId: string;
+  readonly pid: number;
+}
+
+export const runStateFile = 'run.json';
+
+function writeRunState(dir: string, state: RunState): void {
+  writeFileSync(join(dir, runStateFile), `${JSON.stringify(state)}\n`);
 }
 
 export function removeState(context: RunContext): void {

@@ -3,9 +3,9 @@
  * optional operations it offers. A start-up failure says what was seen and what to try.
  */
 import { codeOf } from '../catalogue/answers.js';
+import { errorEnvelope, listKeysResponse } from '../catalogue/schemas.js';
 import type { Capability } from '../config/run-context.js';
 import { KmsctError } from '../errors.js';
-import { errorEnvelope, listKeysResponse } from '../catalogue/schemas.js';
 import type { KmsClient } from '../transport/client.js';
 import { TransportError } from '../transport/errors.js';
 

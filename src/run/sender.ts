@@ -26,7 +26,8 @@ export interface SenderOptions {
   /** The same target with AK/SK signing, when the run has AK/SK. */
   readonly signer?: KmsClient;
   readonly edition: Edition;
-  readonly runId: string;
+  /** What every alias of the run starts with. */
+  readonly aliasPrefix: string;
   readonly stateDir: string;
   readonly budget: KeyBudget;
 }
@@ -67,7 +68,7 @@ export class Sender {
   constructor(private readonly o: SenderOptions) {
     const base = randomInt(1_000, 9_999);
     this.fresh = {
-      alias: () => `${o.runId}-k${this.#count++}`,
+      alias: () => `${o.aliasPrefix}-k${this.#count++}`,
       // 15 digits: a safe integer whose decimal form is a valid alias no other run makes.
       digits: () =>
         `7${base}${String(Date.now() % 1e6).padStart(6, '0')}${String(this.#count++ % 1000).padStart(3, '0')}`,

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { excerpt, toCurl } from './curl.js';
-import type { Exchange, RecordedRequest } from './exchange.js';
 import { TransportError } from './errors.js';
+import type { Exchange, RecordedRequest } from './exchange.js';
 import { looseGuard, type RunGuard } from './guard.js';
 import { HttpWire, type RawResponse, type Wire } from './http.js';
 import { InProcessWire, inProcessScheme } from './in-process.js';

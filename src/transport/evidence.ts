@@ -1,6 +1,6 @@
-import type { Exchange } from './exchange.js';
 import { excerpt, toCurl } from './curl.js';
 import type { UnansweredRequest } from './errors.js';
+import type { Exchange } from './exchange.js';
 
 /**
  * What a report shows of an exchange: the request and the answer, their bodies cut to one excerpt size, and a

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +52,18 @@ describe('the run guard', () => {
     expect(() => g.check()).not.toThrow();
     controller.abort('interrupted by SIGTERM');
     expect(() => g.check()).toThrow('the run stopped early: interrupted by SIGTERM');
+  });
+
+  it('once disposed, no longer hears its signal nor writes its stop file', () => {
+    const dir = folder();
+    const stopFile = join(dir, 'stopped');
+    const controller = new AbortController();
+    const g = new RunGuard({ retryBudgetMs: 0, maxSilent: 1, signal: controller.signal, stopFile });
+    g.dispose();
+    rmSync(dir, { recursive: true });
+    // The run is over and its folder gone: an interruption now must not throw ENOENT from a listener.
+    controller.abort('interrupted by SIGTERM');
+    expect(g.stopped).toBeUndefined();
+    expect(existsSync(stopFile)).toBe(false);
   });
 });

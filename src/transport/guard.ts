@@ -35,11 +35,21 @@ export class RunGuard {
   #stopped: string | undefined;
   #checkedAt = 0;
 
+  readonly #onAbort = () => this.stop(String(this.limits.signal?.reason));
+
   constructor(readonly limits: GuardLimits) {
     this.#retryLeft = limits.retryBudgetMs;
     const { signal } = limits;
-    if (signal?.aborted) this.stop(String(signal.reason));
-    signal?.addEventListener('abort', () => this.stop(String(signal.reason)), { once: true });
+    if (signal?.aborted) this.#onAbort();
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  /**
+   * Done with: no longer listens to the signal, which outlives it (a gallery's runs share one), so that a later
+   * interruption neither writes into a run's removed state folder nor piles up listeners.
+   */
+  dispose(): void {
+    this.limits.signal?.removeEventListener('abort', this.#onAbort);
   }
 
   /** Throws when the run has stopped (here or in another process) or its deadline has passed. */

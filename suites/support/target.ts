@@ -90,7 +90,7 @@ export class Target {
 
   /** A fresh alias that starts with the run id: unique in the run, and recognisable for clean-up. */
   freshAlias(tag = 'k'): string {
-    return `${this.run.runId}-${this.#tag}${tag}${this.#aliases++}`;
+    return `${this.run.aliasPrefix}-${this.#tag}${tag}${this.#aliases++}`;
   }
 
   /** The file's client with the run's primary credentials. */

@@ -100,6 +100,8 @@ describe('the CI recipes', () => {
       'secrets.KMS_AK': ak,
       'secrets.KMS_SK': sk,
       'github.run_number': '42',
+      'github.run_id': '9001',
+      'github.run_attempt': '1',
     };
     const expand = (text: string, matrix: Record<string, string>) =>
       text.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => {
@@ -147,6 +149,16 @@ describe('the CI recipes', () => {
       verdict.outputs[0]?.stdout,
     ).toEqual([0]);
     expect(readFileSync(verdict.summary, 'utf8')).toContain('verdict: conformant');
+    // The shards cleaned up after themselves: the sweep of their run ids finds nothing and passes.
+    const cleanup = await runJob(workflow.jobs.cleanup?.steps ?? [], {});
+    expect(
+      cleanup.outputs.map((o) => o.code),
+      cleanup.outputs[0]?.stdout,
+    ).toEqual([0]);
+    for (const shard of [1, 2, 3])
+      expect(cleanup.outputs[0]?.stdout).toContain(
+        `0 key(s) of run kmsct-gh-9001-1-${shard}, not yet pending deletion`,
+      );
     const merged = JSON.parse(
       readFileSync(join(verdict.dir, 'reports/merged/report.json'), 'utf8'),
     ) as Report;
@@ -192,6 +204,7 @@ describe('GitLab CI: three parallel jobs against a faulty endpoint, merged by th
           CI_NODE_INDEX: String(i + 1),
           CI_NODE_TOTAL: String(count),
           CI_PIPELINE_IID: '7',
+          CI_PIPELINE_ID: '7007',
         }),
       ),
     );
@@ -226,6 +239,16 @@ describe('GitLab CI: three parallel jobs against a faulty endpoint, merged by th
     expect(verdict.stdout).toContain('verdict: non-conformant');
     expect(verdict.stdout).toContain('3 shards merged');
     expect(existsSync(join(dir, pipeline.verdict?.artifacts.reports.junit ?? '?'))).toBe(true);
+  });
+
+  it("the cleanup job sweeps each shard's run id after them, and finds nothing left", async () => {
+    const sweep = await shell(
+      (pipeline.cleanup?.script ?? []).filter((l) => l !== 'npm ci').join('\n'),
+      dir,
+      { ...env, CI_PIPELINE_ID: '7007' },
+    );
+    expect(sweep.code, sweep.stdout).toBe(0);
+    for (const i of [1, 2, 3]) expect(sweep.stdout).toContain(`0 key(s) of run kmsct-gl-7007-${i}`);
   });
 
   it('the unsharded run: exit 1, non-conformant, the broken MUST named with replayable evidence', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   aliasOnce,
+  distinctInParallel,
   domainIdStable,
   duplicateAlias,
-  distinctInParallel,
   keyIdsUnique,
   type MadeKey,
 } from '../../src/judge/keys.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../src/catalogue/index.js';
 import { faults, UnknownFaultError } from '../../src/reference/faults/index.js';
 import { startReferenceServer } from '../../src/reference/server.js';
-import { catalogue } from '../../src/catalogue/index.js';
 import { KmsClient } from '../../src/transport/client.js';
 
 describe('planted-fault mechanism', () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { startReferenceServer } from '../../src/reference/server.js';
 import type { KeyDetails, ListKeysResponse } from '../../src/catalogue/api-types.js';
 import { describeKeyResponse, keyStateResponse, listKeysResponse } from '../../src/catalogue/schemas.js';
+import { startReferenceServer } from '../../src/reference/server.js';
 import { alias, errorCode, useReference } from '../support/reference.js';
 
 const ref = useReference();

@@ -10,7 +10,7 @@ import {
   refusal,
 } from '../../src/config/state.js';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.js';
-import { findLeftKeys } from '../../src/run/side-effects.js';
+import { lookUpAccount } from '../../src/run/side-effects.js';
 import { KmsClient } from '../../src/transport/client.js';
 
 let server: ReferenceServer | undefined;
@@ -50,7 +50,7 @@ describe('CK-REJECT-NO-SIDE-EFFECT: keys left under refused aliases', () => {
     ] as const)
       appendState(stateDir, 'refused', refusal(alias, `test of ${alias}`, x));
 
-    const findings = await findLeftKeys(client, stateDir);
+    const findings = await lookUpAccount(client, stateDir, 'kmsct-test-0000');
     await client.close();
     expect(findings.map((f) => [f.requirement, f.status, f.case])).toEqual([
       ['CK-REJECT-NO-SIDE-EFFECT', 'fail', 'the refused creates of the run: test of leak'],
@@ -70,10 +70,31 @@ describe('CK-REJECT-NO-SIDE-EFFECT: keys left under refused aliases', () => {
     const { from, to } = record.window ?? { from: 0, to: 0 };
     const hour = 3_600_000;
     appendState(stateDir, 'refused', { ...record, window: { from: from - hour, to: to - hour } });
-    const findings = await findLeftKeys(client, stateDir);
+    const findings = await lookUpAccount(client, stateDir, 'kmsct-test-0000');
     await client.close();
     expect(findings.map((f) => [f.requirement, f.status])).toEqual([['CK-REJECT-NO-SIDE-EFFECT', 'pass']]);
     expect(readState<CreatedKey>(stateDir, 'keys')).toEqual([]);
+  });
+
+  it('finds a key the run made but never heard of by its alias prefix, and records it for the clean-up', async () => {
+    const { client, stateDir } = await leakyTarget();
+    const answered = await client.call('create-key', { key_alias: 'kmsct-test-0000-k0' });
+    const unheard = await client.call('create-key', { key_alias: 'kmsct-test-0000-k1' });
+    const other = await client.call('create-key', { key_alias: 'kmsct-other-1111-k0' });
+    expect([answered.status, unheard.status, other.status]).toEqual([200, 200, 200]);
+    appendState(stateDir, 'keys', {
+      keyId: (answered.json as { key_info: { key_id: string } }).key_info.key_id,
+      alias: 'kmsct-test-0000-k0',
+      domainId: 'd',
+      test: 't',
+    });
+    expect(await lookUpAccount(client, stateDir, 'kmsct-test-0000')).toEqual([]);
+    await client.close();
+    // The answered key once, the unheard one added; another run's key is left alone.
+    expect(readState<CreatedKey>(stateDir, 'keys').map((k) => k.alias)).toEqual([
+      'kmsct-test-0000-k0',
+      'kmsct-test-0000-k1',
+    ]);
   });
 
   it("takes the target's time from the Date header: the window holds the answer's second", async () => {

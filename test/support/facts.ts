@@ -3,8 +3,8 @@
  * them, small enough to read in a test.
  */
 import type { Answer } from '../../src/catalogue/answers.js';
-import type { Evidence } from '../../src/transport/evidence.js';
 import type { CreateFact, KeyFact, KeyPhaseFacts, SendFact } from '../../src/judge/facts.js';
+import type { Evidence } from '../../src/transport/evidence.js';
 
 export const json = 'application/json;charset=UTF-8';
 
