@@ -16,6 +16,7 @@ export const errorCodes = {
   KMSCT_ERR_TLS: 'the TLS handshake failed',
   KMSCT_ERR_RESPONSE_TOO_LARGE: 'an answer over --max-response-bytes, on the wire or once inflated',
   KMSCT_ERR_THROTTLED: 'the target kept answering 429 past the retries the run may make',
+  KMSCT_ERR_GATEWAY: 'the API gateway answered for a service that did not (a 5xx of the gateway)',
   KMSCT_ERR_STOPPED: "the run's limits stopped it: its deadline, a silent target, a signal",
   // Start-up: the target cannot be checked at all.
   KMSCT_ERR_TARGET_UNREACHABLE: 'the start-up request got no answer',
@@ -47,9 +48,12 @@ export const isErrorCode = (value: unknown): value is ErrorCode =>
 export class KmsctError extends Error {
   override name = 'KmsctError';
   readonly code: ErrorCode;
+  /** The message without its code: for a message of another error that quotes this one. */
+  readonly detail: string;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(`${code}: ${message}`, options);
     this.code = code;
+    this.detail = message;
   }
 }
 

@@ -4,15 +4,17 @@
  * judged at the end of the run, over every key it made (src/judge/keys.ts).
  */
 
-import { codeOf } from '../src/catalogue/answers.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { codeOf, notSettled } from '../src/catalogue/answers.js';
 import { errorEnvelope } from '../src/catalogue/schemas.js';
 import { refusal as refusalOf } from '../src/config/state.js';
 import { skipped } from '../src/findings/skips.js';
 import { scheduleDeletion } from '../src/judge/deletion.js';
 import { duplicateAlias } from '../src/judge/keys.js';
-import { leftBehind, type Refusal, sideEffectFindings } from '../src/judge/side-effects.js';
+import { keysSettleSlowly, leftBehind, type Refusal, sideEffectFindings } from '../src/judge/side-effects.js';
 import { toEvidence } from '../src/transport/evidence.js';
 import { listAll } from '../src/transport/list-keys.js';
+import { settle } from '../src/transport/settle.js';
 import { defineSuite } from './support/suite.js';
 
 /** One refused case of each of these rules, and one without credentials: none may leave a key behind. */
@@ -59,6 +61,8 @@ defineSuite('semantics', (s) => {
           { client: anonymous, refusalJudgedHere: true },
         ),
       );
+      // Where new keys took time to show, a key a refusal wrongly made may take as long to show in list-keys.
+      if (keysSettleSlowly(s.run.keys)) await sleep(s.run.limits.settleMs);
       const listed = await listAll(c.target.kms());
       if ('refused' in listed)
         return c.skip(skipped.capability('list-keys', `list-keys answered ${listed.refused.status}`));
@@ -72,7 +76,11 @@ defineSuite('semantics', (s) => {
     const key = s.run.keys.keys.find((k) => k.replayOf === undefined);
     if (!key) return c.skip(skipped.other('the key phase made no key'));
     const key_id = key.keyId;
-    const six = await c.call('schedule-key-deletion', { key_id, pending_days: '6' });
+    const { exchange: six } = await settle(
+      () => c.call('schedule-key-deletion', { key_id, pending_days: '6' }),
+      notSettled,
+      s.run.limits.settleMs,
+    );
     if (
       (six.status === 404 || six.status === 405) &&
       (!errorEnvelope(six.json) || codeOf(six) === 'KMS.0201')

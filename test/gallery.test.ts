@@ -43,7 +43,10 @@ it('the suite, run through the CLI, passes the reference and every variant and k
   const bad = gallery.verdicts.filter((v) => !v.ok).map((v) => `${v.kind} ${v.name}: ${v.why}`);
   expect(bad, result.stdout.slice(-3000)).toEqual([]);
   expect(result.code).toBe(0);
-  expect(gallery.verdicts).toHaveLength(all.length + 1);
+  // The reference, every plant, and a second run in the CLI's defaults of each plant that asks for one.
+  const twins = all.filter((f) => f.profiles?.includes('default'));
+  expect(twins.map((f) => f.name)).toEqual(['cloud']);
+  expect(gallery.verdicts).toHaveLength(all.length + 1 + twins.length);
   const matrix = readFileSync(join(reports, 'kill-matrix.md'), 'utf8');
   expect(matrix).toContain(
     `**Mutation score: ${planted.length}/${planted.length} faults killed (100.0 %).**`,
@@ -82,4 +85,26 @@ it('the suite, run through the CLI, passes the reference and every variant and k
   });
   expect(minimal.requirements.find((r) => r.id === 'CK-REJECT-NO-SIDE-EFFECT')?.status).toBe('skip');
   expect(minimal.keys.cleaned.every((k) => k.outcome === 'unsupported')).toBe(true);
+
+  // The cloud profile, in both profiles: throttled (429s retried), and failing exactly its documented
+  // deviations, each on an answer of the gateway with the request id it gave.
+  for (const dir of ['cloud', 'cloud-default-profile']) {
+    const cloud = reportOf(dir);
+    expect(reportSchema(cloud), JSON.stringify(reportSchema.errors)).toBe(true);
+    expect(cloud.requests.retries, `${dir}: 429s retried`).toBeGreaterThan(0);
+    const failed = cloud.requirements.filter((r) => r.status === 'fail');
+    expect(failed.map((r) => r.id).sort()).toEqual(
+      [
+        'CK-AUTH-EMPTY',
+        'CK-AUTH-INVALID',
+        'CK-AUTH-MISSING',
+        'CK-ERROR-ENVELOPE',
+        'CK-STATUS-DOCUMENTED',
+      ].sort(),
+    );
+    for (const f of failed.flatMap((r) => r.failures)) {
+      expect(f.gateway).toBe('APIGW.0301');
+      expect(f.requestId).toMatch(/^[0-9a-f]{32}$/);
+    }
+  }
 }, 300_000);

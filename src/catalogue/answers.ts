@@ -39,3 +39,21 @@ export function keyInfoOf(
     ? { key_id: info.key_id, domain_id: typeof info.domain_id === 'string' ? info.domain_id : '' }
     : undefined;
 }
+
+/** Codes that say "no such operation", not "no such key" (a gateway's "no such API" among them). */
+export const noSuchOperation = new Set(['KMS.0201', 'KMS.0215', 'APIGW.0101']);
+
+/**
+ * Why an answer to a read of a key just made does not count yet (§6): the key is not found (404), or it is
+ * waiting to be enabled (state "1", which no create ends in). Undefined: the answer counts.
+ */
+export function notSettled(x: { readonly status: number; readonly json: unknown }): string | undefined {
+  if (x.status === 404) {
+    const code = codeOf(x) ?? (x.json as { error_code?: unknown } | undefined)?.error_code;
+    return typeof code === 'string' && noSuchOperation.has(code)
+      ? undefined
+      : `404${code ? ` ${code}` : ''}: not found yet`;
+  }
+  const state = (x.json as { key_info?: { key_state?: unknown } } | undefined)?.key_info?.key_state;
+  return isSuccess(x.status) && state === '1' ? 'key_state "1": waiting to be enabled' : undefined;
+}

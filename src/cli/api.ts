@@ -32,6 +32,10 @@ export interface ConformanceOptions {
   readonly maxRunSeconds?: number;
   readonly retryBudgetSeconds?: number;
   readonly maxSilent?: number;
+  /** How long a new key may take to show (describe 404, or state 1) before that fails. */
+  readonly settleMs?: number;
+  /** `cloud`: the embedded reference behind a gateway, throttled, with keys that settle, as the real service is. */
+  readonly profile?: 'cloud';
   /** Faults planted in the embedded reference (see `kms-conformance faults`). */
   readonly faults?: readonly string[];
   /** The run's id, `kmsct-<name>`: every alias of its keys starts with it (`kms-conformance cleanup --run-id`). */

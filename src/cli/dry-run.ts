@@ -16,9 +16,16 @@ import { runOnce } from './run-once.js';
 export interface DryRun {
   readonly plan: Plan;
   readonly requests: number;
+  /** Keys the rehearsal made: each is read after its create, and may have to settle first. */
+  readonly keys: number;
   readonly rate: number;
   /** Seconds the run would take at the rate; undefined without pacing. */
   readonly seconds?: number;
+  readonly settleMs: number;
+  /** The most a target's keys that take time to show could add: each read waits up to the settle window. */
+  readonly settleSeconds: number;
+  /** The most throttling could add: the retry budget. */
+  readonly retrySeconds: number;
 }
 
 export async function dryRun(options: RunOptions, out: NodeJS.WritableStream): Promise<DryRun> {
@@ -35,6 +42,7 @@ export async function dryRun(options: RunOptions, out: NodeJS.WritableStream): P
   });
   const dir = mkdtempSync(join(tmpdir(), 'kmsct-dry-'));
   let requests: number;
+  let keys: number;
   try {
     // The target's address and credentials stay out: the rehearsal starts a reference of its own.
     const {
@@ -47,11 +55,23 @@ export async function dryRun(options: RunOptions, out: NodeJS.WritableStream): P
       ...rest
     } = options;
     const rehearsal: RunOptions = { ...rest, faults: [], maxKeys, rate: 0, reportDir: dir, dryRun: false };
-    requests = (await runOnce(rehearsal, out, { quiet: true })).report.requests.sent;
+    const { report } = await runOnce(rehearsal, out, { quiet: true });
+    requests = report.requests.sent;
+    keys = report.keys.created.length;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const result: DryRun = { plan, requests, rate, ...(rate > 0 && { seconds: Math.ceil(requests / rate) }) };
+  const settleMs = options.settleMs ?? (loopback ? 1000 : 15_000);
+  const result: DryRun = {
+    plan,
+    requests,
+    keys,
+    rate,
+    ...(rate > 0 && { seconds: Math.ceil(requests / rate) }),
+    settleMs,
+    settleSeconds: Math.ceil((keys * settleMs) / 1000),
+    retrySeconds: options.retryBudgetSeconds,
+  };
   out.write(renderDryRun(options, result, maxKeys));
   return result;
 }
@@ -87,6 +107,11 @@ function renderDryRun(options: RunOptions, d: DryRun, maxKeys: number): string {
     d.seconds !== undefined
       ? `Time at ${d.rate} requests/s (--rate): about ${d.seconds} s.`
       : "No pacing (--rate 0 on loopback): the time is the target's.",
+    `Keys that take time to show: each of the ${d.keys} keys is read after its create and may wait up to --settle-ms ${d.settleMs} for it: at most ${d.settleSeconds} s more.`,
+    `Throttling: a 429 waits its Retry-After, or 2-5 s doubling per retry, within --retry-budget-seconds: at most ${d.retrySeconds} s more.`,
+    ...(d.seconds !== undefined
+      ? [`In all: about ${d.seconds} s, at most ${d.seconds + d.settleSeconds + d.retrySeconds} s.`]
+      : []),
     '',
   );
   return lines.join('\n');

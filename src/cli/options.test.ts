@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveRunOptions } from './options.js';
+import { parseServeOptions } from './serve.js';
 
 const configFile = (content: unknown) => {
   const file = join(mkdtempSync(join(tmpdir(), 'kmsct-config-')), 'kms-conformance.config.json');
@@ -58,6 +59,48 @@ describe('run configuration: flags > environment > config file > defaults', () =
   it('refuses a config file named but missing', () => {
     expect(() => resolveRunOptions(['--config', '/nonexistent/x.json'], {})).toThrow(
       '--config must be a readable JSON file, but received "/nonexistent/x.json"',
+    );
+  });
+});
+
+describe('the cloud profile and the settle window', () => {
+  it('run: --profile cloud shapes the embedded reference only; --settle-ms is a bounded integer', () => {
+    expect(resolveRunOptions(['--profile', 'cloud', '--settle-ms', '2500'], {})).toMatchObject({
+      profile: 'cloud',
+      settleMs: 2500,
+    });
+    expect(() =>
+      resolveRunOptions(
+        [
+          '--profile',
+          'cloud',
+          '--target',
+          'https://kms.example.com',
+          '--project-id',
+          '0'.repeat(32),
+          '--token',
+          't',
+        ],
+        {},
+      ),
+    ).toThrow(
+      '--profile shapes the embedded reference; it cannot be used with --target (serve --profile cloud serves it)',
+    );
+    expect(() => resolveRunOptions(['--profile', 'edge'], {})).toThrow(
+      '--profile must be one of cloud, but received "edge"',
+    );
+    expect(() => resolveRunOptions(['--settle-ms', 'soon'], {})).toThrow('--settle-ms');
+  });
+
+  it('serve: --profile cloud takes a rate limit and a settle window; they mean nothing without it', () => {
+    expect(
+      parseServeOptions(['--profile', 'cloud', '--rate-limit', '40', '--settle-ms', '900'], {}),
+    ).toMatchObject({
+      profile: 'cloud',
+      cloud: { rate: 40, burst: 40, settleMs: 900 },
+    });
+    expect(() => parseServeOptions(['--rate-limit', '40'], {})).toThrow(
+      '--rate-limit and --settle-ms shape the cloud profile: add --profile cloud',
     );
   });
 });

@@ -63,6 +63,10 @@ const settings = {
     env: 'KMSCT_RETRY_BUDGET_SECONDS',
     help: 'time the run may wait on Retry-After in all; a 429 past it is an error (default 120)',
   },
+  'settle-ms': {
+    env: 'KMSCT_SETTLE_MS',
+    help: 'how long a new key may stay unreadable (404) or in state 1 before that fails (default 15000; 1000 on loopback)',
+  },
   'max-silent': {
     env: 'KMSCT_MAX_SILENT',
     help: 'requests in a row without an answer before the run stops early (default 3)',
@@ -70,6 +74,10 @@ const settings = {
   concurrency: {
     env: 'KMSCT_CONCURRENCY',
     help: 'parallel creates in the concurrency checks (default 32; 4 for non-loopback)',
+  },
+  profile: {
+    env: 'KMSCT_PROFILE',
+    help: 'cloud: the embedded reference behind a gateway as the real service is (throttling, keys that settle)',
   },
   fault: {
     env: 'KMSCT_FAULT',
@@ -86,9 +94,9 @@ Checks a KMS endpoint against every requirement of the catalogue (kms-conformanc
 --target it starts the embedded reference server and checks that.
 
 ${(Object.entries(settings) as [Setting, { env: string; help: string }][])
-  .map(([flag, s]) => `  --${flag.padEnd(19)}${s.help}\n  ${''.padEnd(21)}env ${s.env}`)
+  .map(([flag, s]) => `  --${flag.padEnd(22)}${s.help}\n  ${''.padEnd(24)}env ${s.env}`)
   .join('\n')}
-  -h, --help             show this help
+  -h, --help                show this help
 
 Precedence: flags > environment > config file > defaults. The config file is JSON with the flag names
 as keys, e.g. {"target": "https://kms.cn-north-4.myhuaweicloud.com", "edition": "current"}.
@@ -199,6 +207,10 @@ export function resolveRunOptions(
       throw new UsageError(
         '--fault plants faults in the embedded reference; it cannot be used with --target',
       );
+    if (raw.profile !== undefined)
+      throw new UsageError(
+        '--profile shapes the embedded reference; it cannot be used with --target (serve --profile cloud serves it)',
+      );
   }
   const grep = str('grep');
   if (grep !== undefined) {
@@ -214,6 +226,8 @@ export function resolveRunOptions(
   const maxKeys = integer('--max-keys', str('max-keys'), 0, 1_000_000);
   const seed = integer('--seed', str('seed'), 0, 2 ** 31 - 1);
   const runId = runIdOf(str('run-id'));
+  const settleMs = integer('--settle-ms', str('settle-ms'), 0, 600_000);
+  const profile = oneOf('--profile', str('profile'), ['cloud'] as const);
   const options: RunOptions = {
     edition: oneOf('--edition', str('edition'), editions) ?? 'seed',
     strict: raw.strict === true || raw.strict === 'true',
@@ -244,6 +258,8 @@ export function resolveRunOptions(
     ...(grep !== undefined && { grep }),
     ...(rate !== undefined && { rate }),
     ...(maxKeys !== undefined && { maxKeys }),
+    ...(settleMs !== undefined && { settleMs }),
+    ...(profile !== undefined && { profile }),
     ...(caFile !== undefined && { caFile }),
   };
   return options;

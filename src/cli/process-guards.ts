@@ -3,6 +3,7 @@
  * reporter, a worker's console, a stack trace) goes through the run's redactor; SIGINT and SIGTERM abort the
  * run instead of killing it, so its keys are scheduled for deletion and its reports are written.
  */
+import { setMaxListeners } from 'node:events';
 import type { Redactor } from '../transport/redact.js';
 
 type Write = typeof process.stdout.write;
@@ -46,6 +47,8 @@ export function interruptions(
   external?: AbortSignal,
 ): Interruption {
   const controller = new AbortController();
+  // Every run begun holds a guard that listens to it: a gallery batch begins dozens.
+  setMaxListeners(256, controller.signal);
   let by: NodeJS.Signals | 'abort' | undefined;
   const interrupt = (cause: NodeJS.Signals | 'abort') => {
     by = cause;

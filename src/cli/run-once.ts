@@ -49,7 +49,7 @@ export async function runOnce(
     const { context } = run.prepared;
     if (!quiet)
       out.write(
-        `kms-conformance ${version}: ${context.target.embedded ? `embedded reference at ${context.target.url}` : redactor.text(context.target.url)}, ` +
+        `kms-conformance ${version}: ${context.target.embedded ? `embedded reference${options.profile ? ` (${options.profile} profile)` : ''} at ${context.target.url}` : redactor.text(context.target.url)}, ` +
           `${context.edition} edition, seed ${context.seed}, run ${context.runId}\n`,
       );
     try {

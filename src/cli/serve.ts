@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { editions } from '../catalogue/types.js';
 import { faults } from '../reference/faults/index.js';
 import { type ReferenceOptions, startReferenceServer } from '../reference/server.js';
+import { UsageError } from './errors.js';
 import { hex32, integer, nonEmpty, oneOf, pair, readableFile } from './values.js';
 
 export const serveHelp = `Usage: kms-conformance serve [options]
@@ -19,6 +20,11 @@ Starts the embedded reference KMS (the default conformance target) until SIGINT 
   --seed <n>             make key ids reproducible
   --quota <n>            custom keys per project before KMS.1105 (default 100000)
   --fault <name>         plant a fault (repeatable); one of the names of \`kms-conformance faults\`
+  --profile cloud        as the real service is met: behind an API gateway (flat APIGW.* refusals, 401 for
+                         bad credentials), throttled without Retry-After, new keys unreadable then in state 1
+                         for a moment, a request id on every answer
+  --rate-limit <n>       with --profile cloud: requests per second before 429 APIGW.0308 (default 20)
+  --settle-ms <n>        with --profile cloud: how long a new key takes to settle (default 600)
   --tls-cert <file> --tls-key <file>   serve HTTPS
   -h, --help             show this help
 
@@ -43,6 +49,9 @@ export function parseServeOptions(
       seed: { type: 'string' },
       quota: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      profile: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'settle-ms': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -60,6 +69,11 @@ export function parseServeOptions(
   pair(['--tls-cert', values['tls-cert']], ['--tls-key', values['tls-key']]);
   const names = [...faults.keys()];
   const chosen = (values.fault ?? []).map((f) => oneOf('--fault', f, names) ?? f);
+  const profile = oneOf('--profile', values.profile, ['cloud'] as const);
+  const rate = integer('--rate-limit', values['rate-limit'], 1, 1_000_000);
+  const settleMs = integer('--settle-ms', values['settle-ms'], 0, 600_000);
+  if (profile === undefined && (rate !== undefined || settleMs !== undefined))
+    throw new UsageError('--rate-limit and --settle-ms shape the cloud profile: add --profile cloud');
   const cert = readableFile('--tls-cert', values['tls-cert']);
   const key = readableFile('--tls-key', values['tls-key']);
   const options: Record<string, unknown> = {
@@ -74,6 +88,14 @@ export function parseServeOptions(
     seed: integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER),
     quota: integer('--quota', values.quota, 1, Number.MAX_SAFE_INTEGER),
     faults: chosen,
+    profile,
+    cloud:
+      rate !== undefined || settleMs !== undefined
+        ? {
+            ...(rate !== undefined && { rate, burst: rate }),
+            ...(settleMs !== undefined && { settleMs }),
+          }
+        : undefined,
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ReferenceOptions;
@@ -93,7 +115,7 @@ export async function serve(argv: readonly string[], out: NodeJS.WritableStream)
     options.domainId === undefined && `domain-id ${server.domainId}`,
   ].filter(Boolean);
   out.write(
-    `kms-conformance reference (${server.edition} edition${options.faults?.length ? `, faults: ${options.faults.join(', ')}` : ''})\n`,
+    `kms-conformance reference (${server.edition} edition${options.profile ? `, ${options.profile} profile` : ''}${options.faults?.length ? `, faults: ${options.faults.join(', ')}` : ''})\n`,
   );
   if (generated.length > 0) out.write(`generated: ${generated.join(', ')}\n`);
   // Handlers first: once "listening" is printed, a signal must already close the server cleanly.

@@ -47,11 +47,15 @@ export interface RunContext {
     readonly deadline: number;
     readonly retryBudgetMs: number;
     readonly maxSilent: number;
+    /** A new key may stay unreadable (404) or in state 1 this long: reads after a create poll within it. */
+    readonly settleMs: number;
   };
   readonly capabilities: {
     readonly describeKey: Capability;
     readonly listKeys: Capability;
   };
+  /** Notices of long waits are not printed (see RunOptions.quiet). */
+  readonly quiet?: boolean;
   /** A private folder where workers record created keys, findings and request counts. */
   readonly stateDir: string;
   /** What the key phase made and saw, for the checks that need a key. */

@@ -35,10 +35,16 @@ export interface RunOptions {
   readonly maxRunSeconds: number;
   /** Time the run may spend waiting on Retry-After, in all. */
   readonly retryBudgetSeconds: number;
+  /** How long a new key may stay unreadable (404) or in a transient state; by target when absent. */
+  readonly settleMs?: number;
+  /** `cloud`: the embedded reference behind a gateway, as the real service is (no --target only). */
+  readonly profile?: 'cloud';
   /** Requests in a row without an answer before the run stops early. */
   readonly maxSilent: number;
   /** Faults planted in the embedded reference (no --target only). */
   readonly faults: readonly string[];
+  /** No notices on stderr while it runs (a long wait on a 429): the gallery's runs, whose output is a verdict each. */
+  readonly quiet?: boolean;
   /** The embedded reference is served in process, not on a socket (the gallery's plants that are not about the wire). */
   readonly inProcess?: boolean;
 }

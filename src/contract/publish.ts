@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
-import { brokerCredentials, PactConfigError } from './verify.js';
+import { brokerCredentials } from './broker.js';
+import { PactConfigError } from './verify.js';
 
 export interface PublishOptions {
   readonly brokerUrl: string;

@@ -5,12 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { notSettled } from '../catalogue/answers.js';
 import { KmsctError } from '../errors.js';
 import { type Auth, KmsClient } from '../transport/client.js';
 import { TransportError } from '../transport/errors.js';
 import { RunGuard } from '../transport/guard.js';
+import { isLoopback } from '../transport/loopback.js';
 import { Redactor } from '../transport/redact.js';
+import { settle } from '../transport/settle.js';
+import { brokerCredentials } from './broker.js';
 import { startGuardProxy } from './guard-proxy.js';
+import { mismatchesOf } from './mismatches.js';
 
 export const providerName = 'huaweicloud-kms';
 
@@ -27,6 +32,8 @@ export interface VerifyOptions {
   };
   readonly insecure?: boolean;
   readonly limits?: Partial<VerifyLimits>;
+  /** How long a new key may take to show (describe-key 404 or state 1); by target when absent. */
+  readonly settleMs?: number;
   /** Aborted on SIGINT or SIGTERM: the verification stops, and the keys it made are scheduled for deletion. */
   readonly signal?: AbortSignal;
 }
@@ -65,40 +72,6 @@ export interface VerifyResult {
   readonly keysCreated: readonly string[];
   /** Keys the run made (states and create-key interactions) that were then scheduled for deletion. */
   readonly keysCleaned: number;
-}
-
-interface Mismatch {
-  readonly type?: string;
-  readonly path?: string;
-  readonly mismatch?: string;
-}
-
-/** The verifier rejects with a JSON document; pull the mismatches out of it, or keep the text. */
-export function mismatchesOf(error: unknown): string[] {
-  const message = error instanceof Error ? error.message : String(error);
-  try {
-    const parsed = JSON.parse(message) as {
-      errors?: {
-        interaction?: string | { description?: string };
-        mismatch?: { mismatches?: Mismatch[]; message?: string };
-      }[];
-    };
-    const found = (parsed.errors ?? []).flatMap((e) => {
-      // "Verifying a pact between A and B Given <state> - <description>": keep the description.
-      const where =
-        typeof e.interaction === 'string'
-          ? e.interaction.replace(/^.* - /, '')
-          : (e.interaction?.description ?? 'interaction');
-      const list = e.mismatch?.mismatches ?? [];
-      return list.length > 0
-        ? list.map((m) => `${where}: ${m.path ?? m.type ?? ''}: ${m.mismatch ?? ''}`)
-        : [`${where}: ${e.mismatch?.message ?? 'failed'}`];
-    });
-    if (found.length > 0) return found;
-  } catch {
-    // not JSON: fall through
-  }
-  return [message];
 }
 
 export class PactConfigError extends KmsctError {
@@ -145,6 +118,7 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
     insecure: options.insecure === true,
   });
   const runTag = `kmsct-pact-${randomBytes(3).toString('hex')}`;
+  const settleMs = options.settleMs ?? (isLoopback(options.target) ? 1000 : 15_000);
   const keysCreated: string[] = [];
   const stateErrors: string[] = [];
   let counter = 0;
@@ -167,6 +141,8 @@ export async function verifyPact(options: VerifyOptions): Promise<VerifyResult> 
           `state "a key exists": create-key answered ${created.status} ${created.text.slice(0, 200)}`,
         );
       keysCreated.push(keyId);
+      // The interaction reads the key: on a real cloud a new key takes a moment to show (see settle.ts).
+      await settle(() => client.call('describe-key', { key_id: keyId }), notSettled, settleMs);
       return { projectId: options.projectId, keyId };
     },
   };
@@ -293,16 +269,4 @@ async function cleanUp(client: KmsClient, runTag: string, known: readonly string
     if (x?.status === 200) cleaned++;
   }
   return cleaned;
-}
-
-/** PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD (the variables Pact's own tools read). */
-export function brokerCredentials(env: NodeJS.ProcessEnv = process.env): {
-  pactBrokerToken?: string;
-  pactBrokerUsername?: string;
-  pactBrokerPassword?: string;
-} {
-  if (env.PACT_BROKER_TOKEN) return { pactBrokerToken: env.PACT_BROKER_TOKEN };
-  if (env.PACT_BROKER_USERNAME && env.PACT_BROKER_PASSWORD)
-    return { pactBrokerUsername: env.PACT_BROKER_USERNAME, pactBrokerPassword: env.PACT_BROKER_PASSWORD };
-  return {};
 }

@@ -8,6 +8,7 @@ import { type Finding, fail, pass, skip } from '../findings/finding.js';
 import { skipped } from '../findings/skips.js';
 import type { Evidence } from '../transport/evidence.js';
 import type { ListedKey as KeyDetails } from '../transport/list-keys.js';
+import type { KeyPhaseFacts } from './facts.js';
 
 /** A create the target refused, with the alias it carried. */
 export interface Refusal {
@@ -67,5 +68,17 @@ export function sideEffectFindings(
       `list-keys shows key ${key.key_id} under alias ${JSON.stringify(refusal.alias)}, which the target refused with ${refusal.status}`,
       [evidence],
     ),
+  );
+}
+
+/**
+ * Whether the target's new keys took time to show (a describe of the key phase had to wait for one): then a
+ * key a refusal wrongly made may take as long to show in list-keys, and a look-up waits the settle window
+ * first. A target whose keys show at once is looked up at once.
+ */
+export function keysSettleSlowly(facts: KeyPhaseFacts): boolean {
+  return facts.keys.some(
+    (k) =>
+      k.described !== undefined && 'evidence' in k.described && k.described.evidence.timeline !== undefined,
   );
 }

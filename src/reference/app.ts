@@ -17,6 +17,8 @@ const operations = new Set<string>([
  * operation. Transport concerns (body limit, timeouts, TLS) stay in server.ts.
  */
 export function handle(behaviour: Behaviour, req: AppRequest): Reply {
+  const refused = behaviour.admit?.(req);
+  if (refused) return behaviour.error(refused);
   const match = route.exec(req.path);
   const projectId = match?.[1];
   const operation = match?.[2];

@@ -24,6 +24,8 @@ export type OperationName = 'describe-key' | 'list-keys' | 'schedule-key-deletio
 export interface Behaviour {
   readonly config: ReferenceConfig;
   readonly store: KeyStore;
+  /** What stands in front of the service (the cloud profile's gateway): a refusal before anything else. */
+  admit?(req: AppRequest): Rejection | undefined;
   authenticate(req: AppRequest, urlProjectId: string): Rejection | { projectId: string };
   parseBody(body: Buffer): Rejection | { value: unknown };
   validateCreateKey(body: unknown): Rejection | undefined;

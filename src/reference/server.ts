@@ -11,6 +11,7 @@ import type { Edition } from '../catalogue/types.js';
 import { KmsctError } from '../errors.js';
 import { answer } from './answer.js';
 import { type Behaviour, defaultBehaviour } from './behaviour.js';
+import { type CloudProfile, cloudBehaviour, cloudDefaults } from './cloud.js';
 import { withFaults } from './faults/index.js';
 import { hostInProcess } from './in-process.js';
 import { reject } from './rejection.js';
@@ -49,6 +50,10 @@ export interface ReferenceOptions {
    * plants are not about the wire. Host, port, TLS and the socket timeouts do not apply.
    */
   readonly inProcess?: boolean;
+  /** `cloud`: behind a gateway, throttled, with keys that settle, as the real service is (src/reference/cloud.ts). */
+  readonly profile?: 'cloud';
+  /** The cloud profile's rate, burst and settle window, where they differ from its defaults. */
+  readonly cloud?: Partial<CloudProfile>;
 }
 
 export interface ReferenceServer {
@@ -171,7 +176,11 @@ function rawRefusal(status: number, reason: string, rejection: { code: string; m
 /** Starts the reference KMS on host:port (port 0 picks a free one) and resolves when it listens. */
 export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
   const config = referenceConfig(options);
-  const behaviour = withFaults(defaultBehaviour(config), config.faults);
+  const base = defaultBehaviour(config);
+  // The gateway stands in front of whatever is planted behind it.
+  const planted = withFaults(base, config.faults);
+  const behaviour =
+    options.profile === 'cloud' ? cloudBehaviour(planted, { ...cloudDefaults, ...options.cloud }) : planted;
   const main = config.projects[0] as Credentials;
   const identity = {
     projectId: main.projectId,

@@ -91,6 +91,9 @@ function failuresOf(findings: readonly Finding[]): Failure[] {
       ...(f.aspect !== undefined && { aspect: f.aspect }),
       message: `${f.message}${note}`.slice(0, 4000),
       ...(last && { request: last.request, response: last.response, curl: last.curl }),
+      ...(last?.requestId !== undefined && { requestId: last.requestId }),
+      ...(last?.gateway !== undefined && { gateway: last.gateway }),
+      ...(last?.timeline !== undefined && { timeline: last.timeline }),
     };
   });
 }

@@ -19,7 +19,10 @@ function failureBlock(r: RequirementResult, f: Failure, i: number): string {
 <p>${esc(f.message)}</p>
 ${f.request !== undefined ? `<h3>Request</h3><pre>${esc(pretty(f.request))}</pre>` : ''}
 ${f.response !== undefined ? `<h3>Answer</h3><pre>${esc(pretty(f.response))}</pre>` : ''}
+${f.gateway ? `<p><strong>Answered by the API gateway</strong> (${esc(f.gateway)}), not by the service behind it: a deviation your team may accept.</p>` : ''}
+${f.timeline ? `<h3>Timeline</h3><ol>${f.timeline.map((t) => `<li>${t.afterMs} ms: ${t.status}${t.unsettled ? ` (${esc(t.unsettled)})` : ''}</li>`).join('')}</ol>` : ''}
 ${f.curl ? `<h3>Replay</h3>${copyable(`curl-${id}`, 'curl', f.curl)}` : ''}
+${f.requestId ? `<p>Request id: <code>${esc(f.requestId)}</code></p>` : ''}
 </details>`;
 }
 

@@ -1,4 +1,4 @@
-import type { Report } from './model.js';
+import type { Failure, Report } from './model.js';
 
 /** XML 1.0 forbids most control characters even as entities; drop them, escape the markup characters. */
 function xmlText(s: string): string {
@@ -25,9 +25,7 @@ export function renderJunit(report: Report): string {
     const skipped = reqs.filter((r) => r.status === 'skip').length;
     const cases = reqs.map((r) => {
       const name = xmlText(`${r.id} [${r.level}] ${r.title}`);
-      const details = xmlText(
-        r.failures.map((f) => `${f.test}\n${f.message}${f.curl ? `\n${f.curl}` : ''}`).join('\n\n'),
-      );
+      const details = xmlText(r.failures.map(failureText).join('\n\n'));
       let body = '';
       if (r.status === 'fail' && gating(r.level))
         body = `<failure message="${xmlText(r.failures[0]?.message.split('\n')[0] ?? 'failed')}">${details}</failure>`;
@@ -43,4 +41,20 @@ export function renderJunit(report: Report): string {
   });
   const total = report.requirements.length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kms-conformance ${xmlText(report.edition)} edition" tests="${total}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** A failure as text: where, what, who answered, the replay and the request id. */
+export function failureText(f: Failure): string {
+  return [
+    f.test,
+    f.message,
+    ...(f.gateway ? [`answered by the API gateway (${f.gateway}), not by the service`] : []),
+    ...(f.timeline
+      ? [
+          `timeline: ${f.timeline.map((t) => `${t.afterMs} ms ${t.status}${t.unsettled ? ` ${t.unsettled}` : ''}`).join('; ')}`,
+        ]
+      : []),
+    ...(f.curl ? [f.curl] : []),
+    ...(f.requestId ? [`request id: ${f.requestId}`] : []),
+  ].join('\n');
 }

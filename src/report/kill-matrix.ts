@@ -7,6 +7,8 @@ export interface GalleryRun {
   readonly kind: 'reference' | 'fault' | 'variant';
   readonly summary: string;
   readonly trips: readonly { readonly id: string; readonly level: Level }[];
+  /** A variant's documented deviations: requirements it must fail, on answers of the API gateway only. */
+  readonly deviations?: readonly string[];
   readonly exitCode: number;
   readonly report: Report;
 }
@@ -29,6 +31,7 @@ export function judge(run: GalleryRun): GalleryVerdict {
   const interrupted = run.report.summary.interrupted;
   if (interrupted !== undefined)
     return { name: run.name, kind: run.kind, ok: false, why: `not judged: ${interrupted}`, failed };
+  if (run.deviations !== undefined) return judgeDeviations(run, failed, errors);
   if (run.kind !== 'fault') {
     const ok = run.exitCode === 0 && run.report.summary.verdict === 'conformant';
     return {
@@ -53,6 +56,43 @@ export function judge(run: GalleryRun): GalleryVerdict {
       ? `survived: ${missed.join(', ')} did not fail`
       : `expected exit ${expectedExit}, received ${run.exitCode}`;
   return { name: run.name, kind: run.kind, ok, why, failed };
+}
+
+/**
+ * A variant with documented deviations (the cloud profile's gateway): exactly those requirements fail, each
+ * only on answers of the gateway, nothing is in error, and the exit code is what their levels make it.
+ */
+function judgeDeviations(
+  run: GalleryRun,
+  failed: readonly string[],
+  errors: readonly string[],
+): GalleryVerdict {
+  const expected = new Set(run.deviations);
+  const extra = failed.filter((id) => !expected.has(id));
+  const missing = [...expected].filter((id) => !failed.includes(id));
+  const notGateway = run.report.requirements
+    .filter((r) => expected.has(r.id) && r.status === 'fail')
+    .filter((r) => r.failures.some((f) => f.gateway === undefined))
+    .map((r) => r.id);
+  const must = run.report.requirements.some((r) => expected.has(r.id) && r.level === 'MUST');
+  const expectedExit = must ? 1 : 0;
+  const problems = [
+    extra.length > 0 ? `failed beyond its deviations: ${extra.join(', ')}` : '',
+    missing.length > 0 ? `deviations that did not fail: ${missing.join(', ')}` : '',
+    notGateway.length > 0 ? `failed on answers not of the gateway: ${notGateway.join(', ')}` : '',
+    errors.length > 0 ? `in error: ${errors.join(', ')}` : '',
+    run.exitCode !== expectedExit ? `expected exit ${expectedExit}, received ${run.exitCode}` : '',
+  ].filter((p) => p !== '');
+  return {
+    name: run.name,
+    kind: run.kind,
+    ok: problems.length === 0,
+    why:
+      problems.length === 0
+        ? `conformant but for its ${expected.size} documented deviations`
+        : problems.join('; '),
+    failed,
+  };
 }
 
 /** What both views of the kill matrix show: the verdicts, the score, and fault × requirement. */

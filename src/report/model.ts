@@ -24,6 +24,19 @@ export interface Failure {
   readonly request?: unknown;
   readonly response?: unknown;
   readonly curl?: string;
+  /** The id the target gave the answer shown: what a support ticket to the provider needs. */
+  readonly requestId?: string;
+  /**
+   * The API gateway in front of the service gave the answer shown, not the service: a deviation the team may
+   * decide to accept (the gateway's code).
+   */
+  readonly gateway?: string;
+  /** A read that waited for the key to settle: each attempt, then the one judged. */
+  readonly timeline?: readonly {
+    readonly afterMs: number;
+    readonly status: number;
+    readonly unsettled?: string;
+  }[];
 }
 
 export interface RequirementResult {

@@ -31,6 +31,13 @@ export function renderSummary(report: Report, paint: Paint = noPaint): string {
     lines.push(
       `  ${tint[r.status](mark[r.status].padEnd(5))} ${r.level.padEnd(6)} ${r.id}  ${why.slice(0, 140)}`,
     );
+    // Who answered, and the id to quote to them: the gateway's deviations are the team's to accept.
+    const first = r.status === 'fail' ? r.failures[0] : undefined;
+    const by = [
+      first?.gateway ? `answered by the API gateway (${first.gateway})` : '',
+      first?.requestId ? `request id ${first.requestId}` : '',
+    ].filter((x) => x !== '');
+    if (by.length > 0) lines.push(`                ${by.join(', ')}`);
   }
   const c = report.summary.coverage;
   lines.push(

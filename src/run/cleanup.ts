@@ -2,12 +2,12 @@
  * The end of every run, interrupted or not: each key the run created is scheduled for deletion after 7 days,
  * the shortest the API allows. It has a time limit of its own, so a silent target cannot hold a run open.
  */
-import { codeOf } from '../catalogue/answers.js';
+import { codeOf, noSuchOperation, notSettled } from '../catalogue/answers.js';
 import { errorEnvelope } from '../catalogue/schemas.js';
 import type { CleanedKey, CreatedKey } from '../config/state.js';
 import { errorCodeOf } from '../errors.js';
 import type { KmsClient } from '../transport/client.js';
-import { noSuchOperation } from './probes.js';
+import { settle } from '../transport/settle.js';
 
 export function dedupe(keys: readonly CreatedKey[]): CreatedKey[] {
   const seen = new Map<string, CreatedKey>();
@@ -15,7 +15,12 @@ export function dedupe(keys: readonly CreatedKey[]): CreatedKey[] {
   return [...seen.values()];
 }
 
-export async function cleanUp(client: KmsClient, keys: readonly CreatedKey[]): Promise<CleanedKey[]> {
+/** `settleMs`: a key made a moment ago may not be found yet (404); its deletion is retried that long. */
+export async function cleanUp(
+  client: KmsClient,
+  keys: readonly CreatedKey[],
+  settleMs = 0,
+): Promise<CleanedKey[]> {
   const cleaned: CleanedKey[] = [];
   // Once the target shows it has no such operation, or the clean-up's limits stop it, the remaining keys are
   // reported with the same outcome, not tried.
@@ -26,7 +31,11 @@ export async function cleanUp(client: KmsClient, keys: readonly CreatedKey[]): P
       continue;
     }
     try {
-      const x = await client.call('schedule-key-deletion', { key_id: key.keyId, pending_days: '7' });
+      const { exchange: x } = await settle(
+        () => client.call('schedule-key-deletion', { key_id: key.keyId, pending_days: '7' }),
+        notSettled,
+        settleMs,
+      );
       const code = codeOf(x) ?? '';
       if (x.status === 200)
         cleaned.push({ keyId: key.keyId, outcome: 'scheduled', detail: 'pending deletion in 7 days' });

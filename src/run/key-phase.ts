@@ -4,6 +4,7 @@
  * one alias (the race); the rest in parallel batches (the concurrency check). A refused create is searched
  * for the facet the target refused. Every key is described and compared with what created it.
  */
+import { notSettled } from '../catalogue/answers.js';
 import { classify } from '../catalogue/oracle.js';
 import { errorCodeOf } from '../errors.js';
 import { compareDescribed } from '../judge/described.js';
@@ -12,12 +13,15 @@ import { attribute } from '../plan/attribution.js';
 import type { Facet, Plan, PlannedCreate } from '../plan/types.js';
 import type { KmsClient } from '../transport/client.js';
 import { toEvidence } from '../transport/evidence.js';
+import { settle, settledNote } from '../transport/settle.js';
 import { Sender, type SenderOptions, type SendResult } from './sender.js';
 
 export interface KeyPhaseOptions extends SenderOptions {
   readonly plan: Plan;
   readonly describe: boolean;
   readonly concurrency: number;
+  /** A new key may be unreadable (404) or in state 1 this long: describe-key polls within it. */
+  readonly settleMs: number;
 }
 
 interface CreateState {
@@ -253,8 +257,12 @@ async function describeKeys(client: KmsClient, sender: Sender, o: KeyPhaseOption
       keys.slice(i, i + o.concurrency).map(async (key) => {
         const index = sender.keys.indexOf(key);
         try {
-          const x = await client.call('describe-key', { key_id: key.keyId });
-          const evidence = toEvidence(x);
+          const { exchange: x, timeline } = await settle(
+            () => client.call('describe-key', { key_id: key.keyId }),
+            notSettled,
+            o.settleMs,
+          );
+          const evidence = toEvidence(x, timeline);
           sender.keys[index] = {
             ...key,
             described:
@@ -269,7 +277,11 @@ async function describeKeys(client: KmsClient, sender: Sender, o: KeyPhaseOption
                       o.edition,
                     ),
                   }
-                : { kind: 'refused', answer: `${x.status} ${x.text.slice(0, 200)}`, evidence },
+                : {
+                    kind: 'refused',
+                    answer: `${x.status} ${x.text.slice(0, 200)}${settledNote(timeline)}`,
+                    evidence,
+                  },
           };
         } catch (error) {
           sender.keys[index] = {

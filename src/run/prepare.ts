@@ -63,6 +63,7 @@ async function targetOf(options: RunOptions): Promise<Target> {
       faults: options.faults,
       ...aksk,
       ...(options.inProcess && { inProcess: true }),
+      ...(options.profile && { profile: options.profile }),
     });
     return {
       url: reference.url,
@@ -107,6 +108,8 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
     deadline: startedAt + options.maxRunSeconds * 1000,
     retryBudgetMs: options.retryBudgetSeconds * 1000,
     maxSilent: options.maxSilent,
+    // The real service shows a new key after a few seconds (terraform waits 10 s, then polls every 3 s).
+    settleMs: options.settleMs ?? (loopback ? 1000 : 15_000),
   };
   const secrets = [target.auth.kind === 'token' ? target.auth.token : undefined, target.aksk?.sk];
   const clientOptions: ClientOptions = {
@@ -122,7 +125,9 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       ...limits,
       stopFile: join(dir, 'stopped'),
       retryLedger: join(dir, 'retry-waits'),
-      notice: (m) => process.stderr.write(`kms-conformance: ${m}\n`),
+      notice: (m) => {
+        if (!options.quiet) process.stderr.write(`kms-conformance: ${m}\n`);
+      },
       ...(control.signal && { signal: control.signal }),
     }),
     ...(ca !== undefined && { ca }),
@@ -153,7 +158,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       const all = readState<CreatedKey>(dir, 'keys');
       const findings = [...left, ...keyIdsUnique(all), ...domainIdStable(all)];
       const created = dedupe(all);
-      const cleaned = await cleanUp(cleaner, created);
+      const cleaned = await cleanUp(cleaner, created, limits.settleMs);
       for (const c of cleaned) appendState(dir, 'cleaned', c);
       return { created, cleaned, findings };
     } finally {
@@ -196,6 +201,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       budget: new KeyBudget(dir, limits.maxKeys),
       describe: capabilities.describeKey.supported,
       concurrency: limits.concurrency,
+      settleMs: limits.settleMs,
     }).finally(() => signer?.close());
     const context: RunContext = {
       runId,
@@ -217,6 +223,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       capabilities,
       stateDir: dir,
       keys,
+      ...(options.quiet && { quiet: true }),
     };
     return {
       context,

@@ -2,12 +2,13 @@
  * The start-up checks: does the target answer create-key as a KMS does, with these credentials; and which
  * optional operations it offers. A start-up failure says what was seen and what to try.
  */
-import { codeOf } from '../catalogue/answers.js';
+import { codeOf, noSuchOperation } from '../catalogue/answers.js';
 import { errorEnvelope, listKeysResponse } from '../catalogue/schemas.js';
 import type { Capability } from '../config/run-context.js';
 import { KmsctError } from '../errors.js';
 import type { KmsClient } from '../transport/client.js';
 import { TransportError } from '../transport/errors.js';
+import { credentialHint, gatewayAnswer, gatewayKind, requestIdOf } from '../transport/gateway.js';
 
 export type StartupCode =
   | 'KMSCT_ERR_TARGET_UNREACHABLE'
@@ -25,8 +26,6 @@ export class RunError extends KmsctError {
 }
 
 const absentKeyId = '00000000-0000-4000-8000-000000000000';
-/** Codes that say "no such operation" rather than "no such key". */
-export const noSuchOperation = new Set(['KMS.0201', 'KMS.0215', 'APIGW.0101']);
 
 const oversized = Symbol('oversized');
 
@@ -55,9 +54,14 @@ async function startup<T>(what: string, request: () => Promise<T>): Promise<T | 
         : error.code === 'KMSCT_ERR_TLS'
           ? 'the TLS handshake failed'
           : error.code === 'KMSCT_ERR_THROTTLED'
-            ? 'the target throttles every request'
-            : 'the target answered, but not usably';
-    throw new RunError(startupCodeOf(error), `${what}: ${seen}: ${error.message}`, { cause: error });
+            ? 'throttled'
+            : error.code === 'KMSCT_ERR_GATEWAY'
+              ? 'the service behind the API gateway is unavailable; try again later'
+              : 'the target answered, but not usably';
+    const code = startupCodeOf(error);
+    // The cause's own code, unless it is the same as this one's.
+    const cause = error.code === code ? error.detail : error.message;
+    throw new RunError(code, `${what}: ${seen}: ${cause}`, { cause: error });
   }
 }
 
@@ -66,10 +70,18 @@ export async function preflight(client: KmsClient): Promise<void> {
   const x = await startup('create-key {}', () => client.call('create-key', {}));
   // Too large to read: the checks will say what is wrong with such answers.
   if (x === oversized) return;
+  const gateway = gatewayAnswer(x.json);
+  const id = requestIdOf(x.headers, x.json);
+  const quoted = id ? ` (request id ${id})` : '';
+  if (gateway && gatewayKind(x.status, gateway.code) === 'credentials')
+    throw new RunError(
+      'KMSCT_ERR_CREDENTIALS',
+      `the API gateway refused the credentials: create-key answered ${x.status} ${gateway.code}${quoted}: ${credentialHint(gateway.code)}`,
+    );
   if (x.status === 401 || x.status === 403)
     throw new RunError(
       'KMSCT_ERR_CREDENTIALS',
-      `the target refused the credentials: create-key answered ${x.status} ${x.text.slice(0, 200)}`,
+      `the target refused the credentials: create-key answered ${x.status} ${x.text.slice(0, 200)}${quoted}`,
     );
   if (x.status === 404 || x.status === 405 || x.status === 410)
     throw new RunError(

@@ -1,13 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { excerpt, toCurl } from './curl.js';
 import { TransportError } from './errors.js';
 import type { Exchange, RecordedRequest } from './exchange.js';
+import { gatewayAnswer, gatewayKind, requestIdOf } from './gateway.js';
 import { looseGuard, type RunGuard } from './guard.js';
 import { HttpWire, type RawResponse, type Wire } from './http.js';
 import { InProcessWire, inProcessScheme } from './in-process.js';
 import { depthOf, maxJsonDepth } from './json-depth.js';
 import { Redactor } from './redact.js';
 import { signRequest } from './signing.js';
+import { backoffMs, type Throttle, throttleFor } from './throttle.js';
 
 export type { Exchange, RecordedRequest } from './exchange.js';
 
@@ -27,7 +28,7 @@ export interface ClientOptions {
   readonly insecure?: boolean;
   /** Requests per second; 0 or absent means no pacing. */
   readonly rate?: number;
-  /** How often a 429 is retried (after its Retry-After) before the request ends as throttled. */
+  /** How often a 429 is retried (after its Retry-After, or a backoff) before the request ends as throttled. */
   readonly maxRetries?: number;
   readonly connections?: number;
   /** The run's limits (deadline, retry budget, silence); one per process, shared by its clients. */
@@ -50,13 +51,9 @@ export interface CallOptions {
   readonly signingHost?: string;
 }
 
-const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 3, connections: 16 };
+const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 6, connections: 16 };
 /** What a client keeps of past exchanges (for evidence): the last few, their bodies cut to an excerpt. */
 const kept = { exchanges: 64 };
-
-/** The next free request slot per target, shared by the clients of this process (see #pace). */
-const schedules = new Map<string, number>();
-const maxRetryWaitMs = 30_000;
 
 /** The KMS API over undici: authentication, pacing, 429 retries, limits, and a redacted record of every exchange. */
 export class KmsClient {
@@ -65,6 +62,7 @@ export class KmsClient {
   readonly #redactor: Redactor;
   readonly #exchanges: Exchange[] = [];
   readonly #guard: RunGuard;
+  readonly #throttle: Throttle;
   #ids = 0;
   #attempts = 0;
   #retried = 0;
@@ -79,6 +77,7 @@ export class KmsClient {
           : [];
     this.#redactor = new Redactor([...own, ...(options.secrets ?? [])]);
     this.#guard = options.guard ?? looseGuard();
+    this.#throttle = throttleFor(options.baseUrl, options.rate ?? 0);
     this.#wire =
       new URL(options.baseUrl).protocol === inProcessScheme
         ? inProcess(new URL(options.baseUrl))
@@ -126,10 +125,16 @@ export class KmsClient {
     const sent = options.tamperBody ? options.tamperBody(bodyText) : bodyText;
     const started = performance.now();
     const retries: { status: number; waitMs: number }[] = [];
+    const unanswered = (error: TransportError) => {
+      const e = this.#redactor.error(error);
+      e.request = this.#recorded(method, url, headers, sent);
+      return e;
+    };
     let response: RawResponse;
+    let notBefore = 0;
     for (;;) {
       this.#guard.check();
-      await this.#pace();
+      const sentAt = await this.#throttle.pace(notBefore);
       this.#attempts++;
       try {
         response = await this.#wire.send({ url, method, headers, body: sent }, this.#limits());
@@ -137,23 +142,35 @@ export class KmsClient {
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         if (error.silent) this.#guard.silent(error.message);
-        const unanswered = this.#redactor.error(error);
-        unanswered.request = this.#recorded(method, url, headers, sent);
-        throw unanswered;
+        throw unanswered(error);
       }
-      if (response.status !== 429) break;
+      const environment = environmentOf(response);
+      if (environment === undefined) {
+        this.#throttle.answered();
+        break;
+      }
+      if (environment.kind === 'gateway') throw unanswered(environment.error);
+      const retryAfter = retryAfterMs(response.headers['retry-after']);
+      const waitMs = retryAfter ?? backoffMs(retries.length);
       const wait =
         retries.length < (this.#options.maxRetries ?? defaults.maxRetries)
-          ? this.#guard.retryWait(retryAfterMs(response.headers['retry-after']))
+          ? this.#guard.retryWait(waitMs, {
+              retryAfter: retryAfter !== undefined,
+              chargeMs: this.#throttle.growth(waitMs),
+            })
           : undefined;
       if (wait === undefined)
-        throw new TransportError(
-          'KMSCT_ERR_THROTTLED',
-          `expected an answer, received 429 after ${retries.length} retries (Retry-After ${JSON.stringify(response.headers['retry-after'] ?? '')}); a throttled target is not judged`,
+        throw unanswered(
+          new TransportError(
+            'KMSCT_ERR_THROTTLED',
+            `the target answered 429${environment.code ? ` ${environment.code}` : ''}: ${this.#guard.stopped ?? `still after ${retries.length} retries (Retry-After ${JSON.stringify(response.headers['retry-after'] ?? '')})`}; a throttled target is not judged`,
+          ),
         );
+      // The wait is made in pace(), where a Retry-After holds every request to the target.
+      this.#throttle.throttled(sentAt, wait, retryAfter !== undefined);
+      notBefore = performance.now() + wait;
       retries.push({ status: 429, waitMs: wait });
       this.#retried++;
-      await sleep(wait);
     }
     const text = this.#redactor.text(response.text);
     const exchange: Exchange = {
@@ -234,21 +251,27 @@ export class KmsClient {
         });
     }
   }
+}
 
-  /**
-   * Spaces requests evenly at the configured rate. The schedule belongs to the target, not to the client:
-   * every client of this process for the same base URL shares it, so suite files that follow each other
-   * keep the rate too. A slot is taken synchronously, so callers in parallel queue up.
-   */
-  async #pace(): Promise<void> {
-    const rate = this.#options.rate ?? 0;
-    if (rate <= 0) return;
-    const now = performance.now();
-    const next = schedules.get(this.#options.baseUrl) ?? 0;
-    const slot = Math.max(now, next);
-    schedules.set(this.#options.baseUrl, slot + 1000 / rate);
-    if (slot > now) await sleep(slot - now);
-  }
+/**
+ * An answer that is the environment speaking, not the target: a 429 (throttling, from the service or its
+ * gateway), or a 5xx the API gateway gave because the service behind it did not answer. Neither is judged.
+ */
+function environmentOf(
+  response: RawResponse,
+): { kind: 'throttled'; code?: string } | { kind: 'gateway'; error: TransportError } | undefined {
+  if (response.status !== 429 && response.status < 500) return undefined;
+  const gateway = gatewayAnswer(parseJson(response.text));
+  if (response.status === 429) return { kind: 'throttled', ...(gateway && { code: gateway.code }) };
+  if (gateway === undefined || gatewayKind(response.status, gateway.code) !== 'environment') return undefined;
+  const id = requestIdOf(response.headers, { request_id: gateway.requestId });
+  return {
+    kind: 'gateway',
+    error: new TransportError(
+      'KMSCT_ERR_GATEWAY',
+      `the API gateway answered ${response.status} ${gateway.code}${id ? ` (request id ${id})` : ''}: the service behind it did not answer; an answer of the gateway is not judged`,
+    ),
+  };
 }
 
 /** The in-process wire as a Wire: nothing in flight outlives its own timer, so closing is immediate. */
@@ -258,12 +281,13 @@ function inProcess(url: URL): Wire {
   return { send: (req, limits) => wire.send(req, limits), close, destroy: close };
 }
 
-function retryAfterMs(value: string | undefined): number {
+/** Retry-After in ms (seconds or an HTTP date), or undefined when absent or unreadable: then the backoff. */
+export function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, maxRetryWaitMs);
-  const date = value ? Date.parse(value) : Number.NaN;
-  if (Number.isFinite(date)) return Math.min(Math.max(date - Date.now(), 0), maxRetryWaitMs);
-  return 1000;
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(date - Date.now(), 0) : undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -12,6 +12,7 @@ export type TransportErrorCode =
   | 'KMSCT_ERR_CONNECTION'
   | 'KMSCT_ERR_TLS'
   | 'KMSCT_ERR_THROTTLED'
+  | 'KMSCT_ERR_GATEWAY'
   | 'KMSCT_ERR_STOPPED'
   | 'KMSCT_ERR_CONFIG';
 

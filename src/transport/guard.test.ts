@@ -19,17 +19,20 @@ describe('the run guard', () => {
     };
     const a = new RunGuard(limits);
     const b = new RunGuard(limits);
-    expect(a.retryWait(2000)).toBe(2000);
-    // b sees what a spent: 1000 ms are left for the whole run.
-    expect(b.retryWait(2000)).toBe(1000);
-    expect(a.retryWait(500)).toBeUndefined();
-    expect(a.stopped).toMatch(/^the target kept throttling \(429\) after 3 s of waiting on Retry-After/);
+    const backoff = { retryAfter: false };
+    expect(a.retryWait(2000, backoff)).toBe(2000);
+    // b sees what a spent: 1000 ms are left for the whole run; a backoff is cut to what is left.
+    expect(b.retryWait(2000, backoff)).toBe(1000);
+    expect(a.retryWait(500, backoff)).toBeUndefined();
+    expect(a.stopped).toBe(
+      'the target kept throttling (429) after the run had waited all of --retry-budget-seconds 3',
+    );
     expect(() => b.check()).toThrow(
       /KMSCT_ERR_STOPPED: no request sent: the run stopped early: the target kept throttling/,
     );
     expect(notices).toEqual([
-      'the target answered 429: waiting 2.0 s before retrying; 1 s of --retry-budget-seconds left',
-      'the target answered 429: waiting 1.0 s before retrying; 0 s of --retry-budget-seconds left',
+      'the target answered 429: pausing 2.0 s (backoff) and slowing down; 1.0 s of --retry-budget-seconds 3 left',
+      'the target answered 429: pausing 1.0 s (backoff) and slowing down; 0.0 s of --retry-budget-seconds 3 left',
     ]);
   });
 
@@ -52,6 +55,27 @@ describe('the run guard', () => {
     expect(() => g.check()).not.toThrow();
     controller.abort('interrupted by SIGTERM');
     expect(() => g.check()).toThrow('the run stopped early: interrupted by SIGTERM');
+  });
+
+  it('charges only the part of a wait that no other request already waits', () => {
+    const g = new RunGuard({ retryBudgetMs: 5000, maxSilent: 3 });
+    expect(g.retryWait(3000, { retryAfter: false, chargeMs: 3000 })).toBe(3000);
+    // A second 429 of the same burst waits within the same pause: it costs the budget only what it adds.
+    expect(g.retryWait(3500, { retryAfter: false, chargeMs: 500 })).toBe(3500);
+    expect(g.retryWait(1500, { retryAfter: false, chargeMs: 1500 })).toBe(1500);
+    expect(g.retryWait(100, { retryAfter: false })).toBeUndefined();
+  });
+
+  it('stops at once when Retry-After asks for more than the budget left, and says when to come back', () => {
+    const g = new RunGuard({ retryBudgetMs: 120_000, maxSilent: 3 });
+    const before = Date.now();
+    expect(g.retryWait(3_600_000, { retryAfter: true })).toBeUndefined();
+    const back = /come back after (\S+)$/.exec(g.stopped ?? '')?.[1] ?? '';
+    expect(g.stopped).toMatch(
+      /^the target asked to wait 3600 s \(429 Retry-After\), more than the 120 s left of --retry-budget-seconds 120: come back after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
+    expect(Date.parse(back) - before).toBeGreaterThanOrEqual(3_599_000);
+    expect(Date.parse(back) - before).toBeLessThan(3_660_000);
   });
 
   it('once disposed, no longer hears its signal nor writes its stop file', () => {

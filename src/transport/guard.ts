@@ -94,30 +94,49 @@ export class RunGuard {
       );
   }
 
-  /** How long to wait before a retry the target asked for, or undefined when the retry budget is spent. */
-  retryWait(askedMs: number): number | undefined {
+  /**
+   * Whether a retry may wait `waitMs` for a 429, within the run's retry budget; the budget is charged
+   * `chargeMs`, the part of the wait no other request of the process already waits (see Throttle). Undefined
+   * when it may not, and the run has stopped: the budget is spent, or the target asked (Retry-After) for a
+   * wait longer than what is left of it, which no wait within the budget can satisfy.
+   */
+  retryWait(
+    waitMs: number,
+    o: { readonly chargeMs?: number; readonly retryAfter: boolean },
+  ): number | undefined {
     const ledger = this.limits.retryLedger;
     if (ledger !== undefined)
       this.#retryLeft =
         this.limits.retryBudgetMs - (existsSync(ledger) ? spentIn(readFileSync(ledger, 'utf8')) : 0);
+    const budget = `--retry-budget-seconds ${Math.round(this.limits.retryBudgetMs / 1000)}`;
     // Spent: the target throttles past what the run may wait, and every further request would be refused
     // too, so the run stops rather than keep knocking.
     if (this.#retryLeft <= 0) {
+      this.stop(`the target kept throttling (429) after the run had waited all of ${budget}`);
+      return undefined;
+    }
+    if (o.retryAfter && waitMs > this.#retryLeft) {
+      const back = new Date(Date.now() + waitMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
       this.stop(
-        `the target kept throttling (429) after ${Math.round(this.limits.retryBudgetMs / 1000)} s of waiting on Retry-After (--retry-budget-seconds)`,
+        `the target asked to wait ${seconds(waitMs)} s (429 Retry-After), more than the ${seconds(this.#retryLeft)} s left of ${budget}: come back after ${back}`,
       );
       return undefined;
     }
-    const wait = Math.min(askedMs, this.#retryLeft);
-    this.#retryLeft -= wait;
-    if (ledger !== undefined) appendFileSync(ledger, `${wait}\n`);
-    if (wait >= 1000)
+    // What the wait adds is cut to what is left of the budget; the part other requests already wait is free.
+    const asked = Math.min(o.chargeMs ?? waitMs, waitMs);
+    const charge = Math.min(asked, this.#retryLeft);
+    const wait = waitMs - (asked - charge);
+    this.#retryLeft -= charge;
+    if (ledger !== undefined && charge > 0) appendFileSync(ledger, `${charge}\n`);
+    if (charge >= 1000)
       this.limits.notice?.(
-        `the target answered 429: waiting ${(wait / 1000).toFixed(1)} s before retrying; ${Math.round(this.#retryLeft / 1000)} s of --retry-budget-seconds left`,
+        `the target answered 429: pausing ${seconds(wait)} s (${o.retryAfter ? 'its Retry-After' : 'backoff'}) and slowing down; ${seconds(this.#retryLeft)} s of ${budget} left`,
       );
     return wait;
   }
 }
+
+const seconds = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 
 const spentIn = (text: string) => text.split('\n').reduce((sum, line) => sum + (Number(line) || 0), 0);
 

@@ -37,11 +37,12 @@ export class Redactor {
   }
 
   /** An error of the transport with its message redacted (a target may echo a secret in what it sends). */
-  error<E extends Error & { code: string }>(error: E): E {
+  error<E extends Error & { code: string; detail?: string }>(error: E): E {
     const redacted = this.text(error.message);
     if (redacted === error.message) return error;
     return Object.assign(Object.create(Object.getPrototypeOf(error) as object) as E, error, {
       message: redacted,
+      ...(error.detail !== undefined && { detail: this.text(error.detail) }),
     });
   }
 

@@ -7,13 +7,15 @@ import { afterAll, describe, inject, it } from 'vitest';
 import { requirement } from '../../src/catalogue/index.js';
 import type { Edition, Family } from '../../src/catalogue/types.js';
 import type { RunContext } from '../../src/config/run-context.js';
+import { readState } from '../../src/config/state.js';
 import { KmsctError } from '../../src/errors.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { type Skip, skipped } from '../../src/findings/skips.js';
 import { type DerivedCase, deriveCases } from '../../src/generators/derive.js';
 import type { KeyPhaseFacts } from '../../src/judge/facts.js';
+import type { MadeKey } from '../../src/judge/keys.js';
 import { type Gaps, plannedFindings } from '../../src/judge/planned.js';
-import { isStateRefusal, refusal } from '../../src/judge/refusals.js';
+import { acceptedEarlier, isStateRefusal, refusal } from '../../src/judge/refusals.js';
 import { toEvidence } from '../../src/transport/evidence.js';
 import { Check, type CheckMeta, settleTest } from './check.js';
 import { Target } from './target.js';
@@ -82,6 +84,10 @@ export class Suite {
       this.check(id, c.key, async (check) => {
         let x = await check.sendCase(c);
         if (isStateRefusal(x)) x = await check.sendCase(c);
+        const earlier = isStateRefusal(x)
+          ? acceptedEarlier(id, check.name, x, toEvidence(x), readState<MadeKey>(this.run.stateDir, 'keys'))
+          : undefined;
+        if (earlier) return check.record(earlier);
         if (isStateRefusal(x))
           throw new KmsctError(
             'KMSCT_ERR_NOT_EVIDENCE',

@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { keyInfoOf } from '../../src/catalogue/answers.js';
+import { keyInfoOf, notSettled } from '../../src/catalogue/answers.js';
 import { classify } from '../../src/catalogue/oracle.js';
 import type { Edition } from '../../src/catalogue/types.js';
 import { KeyBudget } from '../../src/config/budget.js';
@@ -27,6 +27,7 @@ import { compareDescribed, mismatchFindings } from '../../src/judge/described.js
 import { type Auth, type CallOptions, type Exchange, KmsClient } from '../../src/transport/client.js';
 import { toEvidence } from '../../src/transport/evidence.js';
 import { RunGuard } from '../../src/transport/guard.js';
+import { settle, settledNote } from '../../src/transport/settle.js';
 
 /** Thrown when a request could create a key and the budget says no: the check ends as a budget skip. */
 export class KeyBudgetExhausted extends KmsctError {
@@ -77,7 +78,9 @@ export class Target {
       maxSilent: run.limits.maxSilent,
       stopFile: join(run.stateDir, 'stopped'),
       retryLedger: join(run.stateDir, 'retry-waits'),
-      notice: (m) => process.stderr.write(`kms-conformance: ${m}\n`),
+      notice: (m) => {
+        if (!run.quiet) process.stderr.write(`kms-conformance: ${m}\n`);
+      },
     });
     this.#secrets = [run.auth.kind === 'token' ? run.auth.token : undefined, run.aksk?.sk];
     this.budget = new KeyBudget(run.stateDir, run.limits.maxKeys);
@@ -186,8 +189,12 @@ export class Target {
     createdEvidence: ReturnType<typeof toEvidence>,
   ): Promise<void> {
     if (!this.run.capabilities.describeKey.supported || typeof body !== 'object' || body === null) return;
-    const described = await this.kms().call('describe-key', { key_id: created.key_id });
-    const evidence = [createdEvidence, toEvidence(described)];
+    const { exchange: described, timeline } = await settle(
+      () => this.kms().call('describe-key', { key_id: created.key_id }),
+      notSettled,
+      this.run.limits.settleMs,
+    );
+    const evidence = [createdEvidence, toEvidence(described, timeline)];
     const mismatches =
       described.status === 200
         ? compareDescribed(body as Record<string, unknown>, created, described.json, this.edition)
@@ -195,7 +202,7 @@ export class Target {
             {
               id: 'CK-DESCRIBE-ECHO',
               attribute: 'status',
-              expected: '200',
+              expected: `200${settledNote(timeline) === '' ? '' : ` within --settle-ms ${this.run.limits.settleMs}`}`,
               received: described.status,
             },
           ];

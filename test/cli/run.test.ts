@@ -3,6 +3,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cloudDeviations } from '../../src/reference/cloud.js';
 import { startReferenceServer } from '../../src/reference/server.js';
 import type { Report } from '../../src/report/model.js';
 import { filesUnder, tempDir } from '../support/files.js';
@@ -128,6 +129,10 @@ describe('kms-conformance run on a budget: the plan', () => {
         '10',
         '--rate',
         '10',
+        '--settle-ms',
+        '2000',
+        '--retry-budget-seconds',
+        '30',
       ]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(
@@ -136,7 +141,14 @@ describe('kms-conformance run on a budget: the plan', () => {
       expect(result.stdout).toMatch(/ P0 {2}minimal /);
       const requests = Number(/Requests: (\d+)/.exec(result.stdout)?.[1]);
       expect(requests).toBeGreaterThan(100);
-      expect(result.stdout).toContain(`Time at 10 requests/s (--rate): about ${Math.ceil(requests / 10)} s.`);
+      const seconds = Math.ceil(requests / 10);
+      expect(result.stdout).toContain(`Time at 10 requests/s (--rate): about ${seconds} s.`);
+      // What a target's settling keys and its throttling could add, each bounded by its flag.
+      const keys = Number(/each of the (\d+) keys is read after its create/.exec(result.stdout)?.[1]);
+      expect(keys).toBeGreaterThanOrEqual(9);
+      expect(result.stdout).toContain(`may wait up to --settle-ms 2000 for it: at most ${keys * 2} s more.`);
+      expect(result.stdout).toContain('within --retry-budget-seconds: at most 30 s more.');
+      expect(result.stdout).toContain(`In all: about ${seconds} s, at most ${seconds + keys * 2 + 30} s.`);
       expect(received).toBe(0);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
@@ -175,5 +187,31 @@ describe('kms-conformance run against deliberately broken servers', () => {
       '--strict',
     ]);
     expect(strict.code).toBe(1);
+  });
+});
+
+describe('kms-conformance run --profile cloud', () => {
+  it('rehearses the real cloud: the gateway’s answers fail as deviations it is blamed for, with request ids', async () => {
+    const dir = tempDir('cloud');
+    const result = await runCli(['run', '--profile', 'cloud', '--grep', '^CK-AUTH-', '--report-dir', dir]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(
+      /^kms-conformance \S+: embedded reference \(cloud profile\) at http:\/\/127\.0\.0\.1:\d+, /m,
+    );
+    expect(result.stdout).toMatch(/answered by the API gateway \(APIGW\.0301\), request id [0-9a-f]{32}/);
+    const report = readReport(dir);
+    expect(reportSchema(report), JSON.stringify(reportSchema.errors)).toBe(true);
+    const failed = report.requirements.filter((r) => r.status === 'fail');
+    // The rules every answer keeps are judged on the refusals the selection sent, too.
+    expect(failed.map((r) => r.id).sort()).toEqual([...cloudDeviations('seed')].sort());
+    for (const f of failed.flatMap((r) => r.failures))
+      expect(f).toMatchObject({ gateway: 'APIGW.0301', requestId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    // The views carry them too.
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain(
+      'answered by the API gateway (APIGW.0301), not by the service',
+    );
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain(
+      '<strong>Answered by the API gateway</strong>',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authRefusal, signatureRefusal } from '../../src/judge/authentication.js';
-import { isStateRefusal, refusal } from '../../src/judge/refusals.js';
+import { acceptedEarlier, isStateRefusal, refusal } from '../../src/judge/refusals.js';
 import { answer, envelope, evidenceOf, keyInfo } from '../support/facts.js';
 
 const judge = (x: ReturnType<typeof answer>) =>
@@ -21,6 +21,38 @@ describe('refusals', () => {
     expect(isStateRefusal(answer(400, envelope('KMS.1104')))).toBe(true);
     expect(isStateRefusal(answer(400, envelope('KMS.1105')))).toBe(true);
     expect(isStateRefusal(answer(400, envelope('KMS.1101')))).toBe(false);
+  });
+
+  it('an alias refused only as taken, by a key this run made with it, was accepted before: that fails', () => {
+    const taken = { ...answer(400, envelope('KMS.1104')), request: { body: '{"key_alias":""}' } };
+    const made = [
+      { keyId: 'k-1', alias: 'other', domainId: 'd', test: 'a check' },
+      {
+        keyId: 'k-2',
+        alias: '',
+        domainId: 'd',
+        test: 'robustness: generated bodies',
+        evidence: evidenceOf(answer(200, keyInfo())),
+      },
+    ];
+    const found = acceptedEarlier(
+      'CK-ALIAS-LENGTH-INVALID',
+      'key_alias length: 0',
+      taken,
+      evidenceOf(taken),
+      made,
+    );
+    expect(found).toMatchObject({ status: 'fail', aspect: 'status' });
+    expect(found?.message).toBe(
+      'Accepted before: key_alias "" made key k-2 (robustness: generated bodies); now refused only as a duplicate (KMS.1104); expected 400 for the value itself',
+    );
+    expect(found?.evidence).toHaveLength(2);
+    // No key of the run holds the alias, or the refusal is not for a taken alias: no evidence either way.
+    expect(
+      acceptedEarlier('CK-ALIAS-LENGTH-INVALID', 'c', taken, evidenceOf(taken), made.slice(0, 1)),
+    ).toBeUndefined();
+    const quota = { ...answer(400, envelope('KMS.1105')), request: { body: '{"key_alias":""}' } };
+    expect(acceptedEarlier('CK-ALIAS-LENGTH-INVALID', 'c', quota, evidenceOf(quota), made)).toBeUndefined();
   });
 
   it('authentication: 403 in the seed edition, 401 or 403 in the current one, with the envelope', () => {

@@ -49,7 +49,7 @@ describe('KmsClient', () => {
     });
     const client = new KmsClient({ baseUrl: url, projectId: 'p', auth: { kind: 'none' }, maxRetries: 1 });
     await expect(client.call('create-key', {})).rejects.toThrow(
-      'KMSCT_ERR_THROTTLED: expected an answer, received 429 after 1 retries (Retry-After "0")',
+      'KMSCT_ERR_THROTTLED: the target answered 429: still after 1 retries (Retry-After "0"); a throttled target is not judged',
     );
     await client.close();
     expect(received).toBe(2);

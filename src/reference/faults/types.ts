@@ -14,5 +14,12 @@ export interface Fault {
   readonly trips: readonly { readonly id: string; readonly level: Level }[];
   /** It is about the wire (connections, header casing): the gallery serves it on a socket, never in process. */
   readonly wire?: true;
+  /**
+   * A variant's documented deviations (seed edition): requirements a run must fail, each on an answer of the
+   * API gateway in front of it, and no others.
+   */
+  readonly deviations?: readonly string[];
+  /** The run profiles the gallery checks it in: the live one (the default), and the CLI's defaults. */
+  readonly profiles?: readonly ('live' | 'default')[];
   apply(base: Behaviour): Behaviour;
 }

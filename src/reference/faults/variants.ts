@@ -5,8 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyDetails } from '../../catalogue/api-types.js';
 import { createKeyFields } from '../../catalogue/schemas.js';
+import { cloudBehaviour, cloudDeviations } from '../cloud.js';
 import { reject } from '../rejection.js';
 import { asBody, normaliseAs, rewriteReply, str, validateAs, variant } from './helpers.js';
+import type { Fault } from './types.js';
 
 const otherCodes: Record<string, string> = {
   'KMS.1101': 'KMS.0308',
@@ -16,7 +18,7 @@ const otherCodes: Record<string, string> = {
   'KMS.0202': 'KMS.0214',
 };
 
-export const variants = [
+export const variants: readonly Fault[] = [
   variant('sequence-idempotent', '§7: a repeated sequence answers with the key it created first', (base) => {
     const bySequence = new Map<string, KeyDetails>();
     return {
@@ -170,4 +172,16 @@ export const variants = [
     }),
     { wire: true },
   ),
+  {
+    name: 'cloud',
+    kind: 'variant',
+    summary:
+      'the cloud profile: a gateway in front (flat 401 for bad credentials, 429 past 150 requests/s), keys that settle for 300 ms',
+    trips: [],
+    deviations: cloudDeviations('seed'),
+    profiles: ['live', 'default'],
+    // Faster than the real 20/s so the gallery stays quick; throttled all the same (a run sends its hundreds of
+    // requests in bursts).
+    apply: (base) => cloudBehaviour(base, { rate: 150, burst: 50, settleMs: 300 }),
+  },
 ];
