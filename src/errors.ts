@@ -33,6 +33,7 @@ export const errorCodes = {
   KMSCT_ERR_SCHEMA: 'a schema or a precompiled validator is missing or inconsistent',
   KMSCT_ERR_ENGINE: 'the test engine (vitest) failed',
   KMSCT_ERR_REPORT: 'a report could not be written or read',
+  KMSCT_ERR_RECORDING: 'a recording that cannot be read, or two that cannot be compared',
   KMSCT_ERR_MERGE: 'shard reports that cannot be merged',
   KMSCT_ERR_LISTEN: 'the reference server could not listen',
   KMSCT_ERR_UNKNOWN_FAULT: 'a fault name the reference does not know',

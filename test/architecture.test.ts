@@ -127,6 +127,15 @@ const layers: { layer: string; allowed: (target: string, file: string) => boolea
       node(t),
   },
   {
+    // Recordings, their diff and their replay: built from a run's findings and the report's statuses.
+    layer: 'src/record',
+    allowed: (t) =>
+      under('src/record', 'src/catalogue', 'src/findings', 'src/transport', 'src/report/model.js')(t) ||
+      errors(t) ||
+      node(t) ||
+      t.startsWith('ajv'),
+  },
+  {
     layer: 'src/report',
     allowed: (t) =>
       under(
@@ -136,6 +145,9 @@ const layers: { layer: string; allowed: (target: string, file: string) => boolea
         'src/findings',
         'src/judge',
         'src/transport/redact.js',
+        // The diff's page and table show a diff's result: its types only.
+        'src/record/diff.js',
+        'src/record/format.js',
       )(t) ||
       errors(t) ||
       node(t) ||

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { requirement } from '../src/catalogue/index.js';
+import { diffRecordings } from '../src/record/diff.js';
+import { readRecording } from '../src/record/file.js';
 import { faults } from '../src/reference/faults/index.js';
 import type { GalleryVerdict } from '../src/report/kill-matrix.js';
 import type { Report } from '../src/report/model.js';
@@ -36,7 +38,9 @@ it('the suite, run through the CLI, passes the reference and every variant and k
 
   // One lane: under npm test the other files keep the second core busy, and a second lane sharing the server
   // thread cost 10-40 % more CPU for the same plants (npm run bench:gallery measures the lanes).
-  const result = await runCli(['gallery', '--lanes', '1', '--report-dir', reports], { timeoutMs: 290_000 });
+  const result = await runCli(['gallery', '--lanes', '1', '--record', '--report-dir', reports], {
+    timeoutMs: 290_000,
+  });
   const gallery = JSON.parse(readFileSync(join(reports, 'gallery.json'), 'utf8')) as {
     verdicts: GalleryVerdict[];
   };
@@ -107,4 +111,24 @@ it('the suite, run through the CLI, passes the reference and every variant and k
       expect(f.requestId).toMatch(/^[0-9a-f]{32}$/);
     }
   }
+
+  // Each plant's recording against the reference's: a fault differs as a deviation on every MUST it trips and in
+  // the status of every other; a variant never deviates (apart from the cloud's documented deviations), its
+  // differences are readings of §7 or details.
+  const recorded = (plant: string) => readRecording(join(reports, 'gallery', plant, 'recording.json'));
+  const base = recorded('reference');
+  const unexplained = all.flatMap((plant) => {
+    const { differences } = diffRecordings(base, recorded(plant.name));
+    const deviating = new Set(differences.filter((d) => d.kind === 'deviation').map((d) => d.requirement));
+    const changed = new Set(differences.filter((d) => d.path === '$.requirements').map((d) => d.requirement));
+    if (plant.kind === 'fault')
+      return plant.trips
+        .filter((t) => !(t.level === 'MUST' ? deviating : changed).has(t.id))
+        .map((t) => `fault ${plant.name}: ${t.id} not named`);
+    const documented = [...(plant.deviations ?? [])].sort();
+    return [...deviating].sort().join() === documented.join()
+      ? []
+      : [`variant ${plant.name}: deviations ${[...deviating].join(', ')}`];
+  });
+  expect(unexplained).toEqual([]);
 }, 300_000);

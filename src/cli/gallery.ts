@@ -11,13 +11,14 @@ import { interruptions, signalExitCode } from './process-guards.js';
 import { type Begun, begin, conclude, type RunResult, StartupFailed } from './run-phases.js';
 import { integer, nonEmpty } from './values.js';
 
-export const galleryHelp = `Usage: kms-conformance gallery [--report-dir reports] [--seed N] [--only NAME ...] [--lanes N] [--batch N] [--sockets]
+export const galleryHelp = `Usage: kms-conformance gallery [--report-dir reports] [--seed N] [--only NAME ...] [--lanes N] [--batch N] [--sockets] [--record]
 
 Runs the whole suite against the embedded reference, then against it with each planted fault and each
 conformant variant (kms-conformance faults), --lanes at once (default: one per core, at most 8), up to --batch
 plants (default 48) in one vitest run. The clean reference and the plants about the wire are served on a
 socket, the others in process; --sockets serves every plant on a socket.
-Writes <report-dir>/kill-matrix.md, kill-matrix.html and gallery.json.
+Writes <report-dir>/kill-matrix.md, kill-matrix.html and gallery.json; with --record, a recording of each run
+beside its report (<report-dir>/gallery/<plant>/recording.json), for kms-conformance diff.
 Exit 0 when the reference and every variant are conformant and every fault is killed, 1 otherwise.`;
 
 /** Every plant is checked as a live account would be: 10 keys, 4 at once, the run's own limits. */
@@ -62,6 +63,7 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
       lanes: { type: 'string' },
       batch: { type: 'string' },
       sockets: { type: 'boolean' },
+      record: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -137,10 +139,16 @@ export async function gallery(argv: readonly string[], out: NodeJS.WritableStrea
       ) {
         const begun: { entry: (typeof entries)[number]; run: Begun }[] = [];
         for (const entry of batch) {
+          const reportDir = join(
+            dir,
+            'gallery',
+            entry.name.replace(/ \((.*)\)$/, '-$1').replaceAll(' ', '-'),
+          );
           const options: RunOptions = {
             ...(entry.profile === 'default' ? defaultProfile : liveProfile),
             seed,
-            reportDir: join(dir, 'gallery', entry.name.replace(/ \((.*)\)$/, '-$1').replaceAll(' ', '-')),
+            reportDir,
+            ...(values.record === true && { record: join(reportDir, 'recording.json') }),
             faults: entry.plant ? [entry.plant.name] : [],
             // The socket lane: the clean reference and the plants about the wire; the rest in process.
             inProcess: entry.plant !== undefined && entry.plant.wire !== true && values.sockets !== true,

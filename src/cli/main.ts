@@ -14,6 +14,8 @@ Commands:
   gallery  run the suite against the reference, each fault and each variant; write the kill matrix
   merge    combine the reports of a sharded run (run --shard i/n) into one
   cleanup  schedule for deletion the keys of runs that could not clean up (killed, lost)
+  record   run the suite and write a recording of every exchange, case by case
+  diff     compare two targets or recordings case by case (the cloud against an emulator, today against last month)
   pact     verify a provider against the consumer pact, or publish the pact to a broker
 
 Run \`kms-conformance <command> --help\` for a command's options.`;
@@ -44,6 +46,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./cleanup.js')).cleanup(rest, process.stdout);
       case 'pact':
         return await (await import('./pact.js')).pact(rest, process.stdout);
+      case 'record':
+        return await (await import('./record.js')).record(rest, process.stdout);
+      case 'diff':
+        return await (await import('./record.js')).diff(rest, process.stdout);
       case undefined:
       case '-h':
       case '--help':
@@ -51,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, merge, cleanup, pact`,
+          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, merge, cleanup, record, diff, pact`,
         );
     }
   } catch (error) {

@@ -39,6 +39,14 @@ const settings = {
     help: 'i/n: run only shard i of n (families split by size); combine the reports with kms-conformance merge',
   },
   'report-dir': { env: 'KMSCT_REPORT_DIR', help: 'where report.json and junit.xml go (default reports/)' },
+  'backed-by': {
+    env: 'KMSCT_BACKED_BY',
+    help: 'a recording of another target (record --out): each requirement also says what that target did',
+  },
+  record: {
+    env: 'KMSCT_RECORD',
+    help: 'also write a recording of the run to this file: every exchange, normalised, case by case (diff, serve --replay)',
+  },
   rate: {
     env: 'KMSCT_RATE',
     help: 'requests per second (default 10 for non-loopback targets, unlimited on loopback)',
@@ -220,6 +228,8 @@ export function resolveRunOptions(
       throw mustBe('--grep', 'a regular expression', grep);
     }
   }
+  const record = nonEmpty('--record', str('record'));
+  const backedBy = readableFile('--backed-by', str('backed-by'));
   const caFile = readableFile('--ca-file', str('ca-file'));
   const shard = shardOf(str('shard'));
   const rate = integer('--rate', str('rate'), 0, 10_000);
@@ -260,6 +270,8 @@ export function resolveRunOptions(
     ...(maxKeys !== undefined && { maxKeys }),
     ...(settleMs !== undefined && { settleMs }),
     ...(profile !== undefined && { profile }),
+    ...(record !== undefined && { record }),
+    ...(backedBy !== undefined && { backedBy }),
     ...(caFile !== undefined && { caFile }),
   };
   return options;

@@ -9,12 +9,15 @@ import type { RunOptions } from '../config/run-options.js';
 import { type RequestCount, readState } from '../config/state.js';
 import { Findings } from '../findings/sink.js';
 import { keyPhaseBroken } from '../judge/answers.js';
+import { buildRecording } from '../record/build.js';
+import { readRecording, writeRecording } from '../record/file.js';
 import { buildReport, type ExitCode, exitCodeOf } from '../report/build.js';
 import { paintFor } from '../report/colour.js';
 import type { Report } from '../report/model.js';
 import { renderSummary } from '../report/summary.js';
 import { writeReports } from '../report/write.js';
 import { type PreparedRun, prepareRun, RunError, removeState } from '../run/prepare.js';
+import type { Captured } from '../transport/capture.js';
 import { Redactor } from '../transport/redact.js';
 import { signalExitCode } from './process-guards.js';
 import { reproduceCommand } from './reproduce.js';
@@ -70,6 +73,8 @@ export async function begin(
   { signal, write, by }: { signal?: AbortSignal; write: boolean; by?: () => Interrupter | undefined },
 ): Promise<Begun> {
   const startedAt = new Date();
+  // A recording to compare with is read before anything is sent: a bad one must not cost a run.
+  if (options.backedBy !== undefined) readRecording(options.backedBy);
   let prepared: PreparedRun;
   try {
     prepared = await prepareRun(options, { startedAt: startedAt.getTime(), ...(signal && { signal }) });
@@ -143,9 +148,34 @@ export async function conclude(
       retries: requestCounts.reduce((n, r) => n + r.retries, 0),
     },
     errors,
+    ...(options.backedBy !== undefined && { backedBy: readRecording(options.backedBy) }),
   });
+  const recording =
+    options.record !== undefined
+      ? buildRecording({
+          captured: readState<Captured>(context.stateDir, 'exchanges'),
+          findings: sink.all(),
+          report,
+          identity: { projectId: context.target.projectId, aliasPrefix: context.aliasPrefix },
+          target: context.target.embedded ? 'embedded reference' : redactor.text(context.target.url),
+          tool: `kms-conformance ${version}`,
+          recordedOn: new Date().toISOString().slice(0, 10),
+        })
+      : undefined;
   removeState(context);
   const exitCode = by ? interruption.exitCode(by, report) : exitCodeOf(report);
+  if (recording !== undefined && options.record !== undefined) {
+    const file = resolve(options.record);
+    try {
+      writeRecording(file, recording, redactor);
+      if (!o.quiet) o.out.write(`  recording: ${file} (${recording.cases.length} cases)\n`);
+    } catch (error) {
+      process.stderr.write(
+        `kms-conformance run: KMSCT_ERR_REPORT: cannot write the recording to ${file}: ${(error as Error).message}\n`,
+      );
+      return { exitCode: 2, report };
+    }
+  }
   if (!o.quiet) o.out.write(redactor.text(renderSummary(report, paintFor(o.out as { isTTY?: boolean }))));
   if (!o.write) return { exitCode, report };
   try {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { editions } from '../catalogue/types.js';
+import { readRecording } from '../record/file.js';
+import { startReplayServer } from '../record/replay-server.js';
 import { faults } from '../reference/faults/index.js';
 import { type ReferenceOptions, startReferenceServer } from '../reference/server.js';
 import { UsageError } from './errors.js';
@@ -25,16 +27,21 @@ Starts the embedded reference KMS (the default conformance target) until SIGINT 
                          for a moment, a request id on every answer
   --rate-limit <n>       with --profile cloud: requests per second before 429 APIGW.0308 (default 20)
   --settle-ms <n>        with --profile cloud: how long a new key takes to settle (default 600)
+  --replay <file>        serve a recording (kms-conformance record) instead of the reference: each request is
+                         answered as the recorded target answered it (with --host, --port, --project-id,
+                         --token, --ak/--sk; the other options do not apply)
   --tls-cert <file> --tls-key <file>   serve HTTPS
   -h, --help             show this help
 
 Generated values are printed; values you pass (token, SK) are never echoed. Pass secrets through the
 environment rather than as flags: flags are visible to every user in the process list.`;
 
+export type ServeOptions = ReferenceOptions & { readonly replay?: string };
+
 export function parseServeOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-): ReferenceOptions | 'help' {
+): ServeOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -52,6 +59,7 @@ export function parseServeOptions(
       profile: { type: 'string' },
       'rate-limit': { type: 'string' },
       'settle-ms': { type: 'string' },
+      replay: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -89,6 +97,7 @@ export function parseServeOptions(
     quota: integer('--quota', values.quota, 1, Number.MAX_SAFE_INTEGER),
     faults: chosen,
     profile,
+    replay: readableFile('--replay', values.replay),
     cloud:
       rate !== undefined || settleMs !== undefined
         ? {
@@ -98,7 +107,14 @@ export function parseServeOptions(
         : undefined,
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
   };
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ReferenceOptions;
+  if (
+    values.replay !== undefined &&
+    (values.fault !== undefined || profile !== undefined || values['tls-cert'])
+  )
+    throw new UsageError(
+      '--replay serves a recording: --fault, --profile and TLS apply to the reference only',
+    );
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ServeOptions;
 }
 
 /** `kms-conformance serve`: runs until a signal, then closes cleanly and resolves 0. */
@@ -108,16 +124,27 @@ export async function serve(argv: readonly string[], out: NodeJS.WritableStream)
     out.write(`${serveHelp}\n`);
     return 0;
   }
+  if (options.replay !== undefined) return replay(options.replay, options, out);
   const server = await startReferenceServer(options);
   const generated = [
     options.projectId === undefined && `project-id ${server.projectId}`,
     options.token === undefined && `token ${server.token}`,
     options.domainId === undefined && `domain-id ${server.domainId}`,
-  ].filter(Boolean);
+  ];
   out.write(
     `kms-conformance reference (${server.edition} edition${options.profile ? `, ${options.profile} profile` : ''}${options.faults?.length ? `, faults: ${options.faults.join(', ')}` : ''})\n`,
   );
-  if (generated.length > 0) out.write(`generated: ${generated.join(', ')}\n`);
+  return serveUntilSignal(server, generated, out);
+}
+
+/** Prints what was generated and where it listens, then serves until SIGINT or SIGTERM. */
+async function serveUntilSignal(
+  server: { readonly url: string; close(): Promise<void> },
+  generated: readonly (string | false)[],
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  const given = generated.filter(Boolean);
+  if (given.length > 0) out.write(`generated: ${given.join(', ')}\n`);
   // Handlers first: once "listening" is printed, a signal must already close the server cleanly.
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -128,4 +155,25 @@ export async function serve(argv: readonly string[], out: NodeJS.WritableStream)
   await server.close();
   out.write('closed\n');
   return 0;
+}
+
+/** `serve --replay FILE`: the recording as a target, until a signal. */
+async function replay(file: string, options: ServeOptions, out: NodeJS.WritableStream): Promise<number> {
+  const recording = readRecording(file);
+  const server = await startReplayServer(recording, {
+    ...(options.host !== undefined && { host: options.host }),
+    ...(options.port !== undefined && { port: options.port }),
+    ...(options.projectId !== undefined && { projectId: options.projectId }),
+    ...(options.token !== undefined && { token: options.token }),
+    ...(options.ak !== undefined && { ak: options.ak }),
+    ...(options.sk !== undefined && { sk: options.sk }),
+  });
+  out.write(
+    `kms-conformance replay of ${recording.target} (recorded ${recording.recordedOn}, seed ${recording.seed}, ${recording.cases.length} cases)\n`,
+  );
+  const generated = [
+    options.projectId === undefined && `project-id ${server.projectId}`,
+    options.token === undefined && `token ${server.token}`,
+  ];
+  return serveUntilSignal(server, generated, out);
 }

@@ -54,6 +54,8 @@ export interface RunContext {
     readonly describeKey: Capability;
     readonly listKeys: Capability;
   };
+  /** Every exchange is captured for a recording (RunOptions.record). */
+  readonly record?: boolean;
   /** Notices of long waits are not printed (see RunOptions.quiet). */
   readonly quiet?: boolean;
   /** A private folder where workers record created keys, findings and request counts. */

@@ -43,6 +43,10 @@ export interface RunOptions {
   readonly maxSilent: number;
   /** Faults planted in the embedded reference (no --target only). */
   readonly faults: readonly string[];
+  /** A recording of another target: each requirement of the report says what it did. */
+  readonly backedBy?: string;
+  /** Write a recording of the run here (src/record/): every exchange, normalised, case by case. */
+  readonly record?: string;
   /** No notices on stderr while it runs (a long wait on a 429): the gallery's runs, whose output is a verdict each. */
   readonly quiet?: boolean;
   /** The embedded reference is served in process, not on a socket (the gallery's plants that are not about the wire). */

@@ -49,6 +49,8 @@ const files = {
   keys: 'keys.jsonl',
   requests: 'requests.jsonl',
   cleaned: 'cleaned.jsonl',
+  /** Every exchange of a run that records itself (run --record): src/transport/capture.ts. */
+  exchanges: 'exchanges.jsonl',
 } as const;
 type Kind = keyof typeof files;
 

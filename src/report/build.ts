@@ -49,6 +49,12 @@ export interface ReportInputs {
   readonly capabilities: Readonly<Record<string, Capability>>;
   readonly requests: { readonly sent: number; readonly retries: number };
   readonly errors: readonly string[];
+  /** A recording of another target (run --backed-by): what it did, beside what the spec derives. */
+  readonly backedBy?: {
+    readonly target: string;
+    readonly recordedOn: string;
+    readonly requirements: Readonly<Record<string, Status>>;
+  };
 }
 
 /**
@@ -217,6 +223,13 @@ export function buildReport(inputs: ReportInputs): Report {
       durationMs: inputs.durationOf?.(req.id) ?? 0,
       cases: shown.map((f) => ({ case: f.case, fingerprint: f.fingerprint, status: f.status })),
       failures: failuresOf(shown),
+      ...(inputs.backedBy?.requirements[req.id] !== undefined && {
+        recorded: {
+          target: inputs.backedBy.target,
+          recordedOn: inputs.backedBy.recordedOn,
+          status: inputs.backedBy.requirements[req.id] as Status,
+        },
+      }),
     };
   });
   const uniqueCreated = [

@@ -47,8 +47,8 @@ function apply() {
     row.hidden = !(levels.has(row.dataset.level) && statuses.has(row.dataset.status));
   for (const section of document.querySelectorAll('section[data-family]'))
     section.hidden = section.querySelectorAll('[data-level]:not([hidden])').length === 0;
-  const shown = document.querySelectorAll('tr[data-level]:not([hidden])').length;
-  document.getElementById('shown').textContent = shown + ' requirement(s) shown';
+  const shown = document.getElementById('shown');
+  if (shown) shown.textContent = document.querySelectorAll('tr[data-level]:not([hidden])').length + ' requirement(s) shown';
 }
 for (const b of boxes) b.addEventListener('change', apply);
 for (const button of document.querySelectorAll('button[data-copy]'))

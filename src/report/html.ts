@@ -29,6 +29,9 @@ ${f.requestId ? `<p>Request id: <code>${esc(f.requestId)}</code></p>` : ''}
 function requirementRows(r: RequirementResult): string {
   const detail = [
     r.reason ? `<p class="muted">${esc(r.reason)}</p>` : '',
+    r.recorded
+      ? `<p class="muted">recorded on ${esc(r.recorded.target)} (${esc(r.recorded.recordedOn)}): <span class="s-${r.recorded.status}">${r.recorded.status}</span></p>`
+      : '',
     ...r.observations.slice(0, 5).map((o) => `<p class="muted">observed: ${esc(o)}</p>`),
     ...r.failures.slice(0, 5).map((f, i) => failureBlock(r, f, i)),
     r.failures.length > 5 ? `<p class="muted">${r.failures.length - 5} more in report.json</p>` : '',

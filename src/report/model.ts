@@ -56,6 +56,8 @@ export interface RequirementResult {
   /** Every case judged, with its fingerprint and status. */
   readonly cases: readonly { readonly case: string; readonly fingerprint: string; readonly status: Status }[];
   readonly failures: readonly Failure[];
+  /** What a recording of another target (run --backed-by) observed of it: the expectation backed, or not. */
+  readonly recorded?: { readonly target: string; readonly recordedOn: string; readonly status: Status };
 }
 
 export type Counts = Record<Level, Record<Status, number>>;

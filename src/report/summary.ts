@@ -39,6 +39,15 @@ export function renderSummary(report: Report, paint: Paint = noPaint): string {
     ].filter((x) => x !== '');
     if (by.length > 0) lines.push(`                ${by.join(', ')}`);
   }
+  const backed = report.requirements.filter((r) => r.recorded !== undefined);
+  const first = backed[0]?.recorded;
+  if (first !== undefined) {
+    const differ = backed.filter((r) => r.recorded?.status !== r.status).map((r) => r.id);
+    lines.push(
+      '',
+      `  recorded on ${first.target} (${first.recordedOn}): ${backed.length - differ.length} requirement(s) as here, ${differ.length} otherwise${differ.length > 0 ? `: ${differ.slice(0, 8).join(', ')}${differ.length > 8 ? ', …' : ''}` : ''}`,
+    );
+  }
   const c = report.summary.coverage;
   lines.push(
     '',

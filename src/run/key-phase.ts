@@ -11,10 +11,11 @@ import { compareDescribed } from '../judge/described.js';
 import type { CreateFact, KeyPhaseFacts } from '../judge/facts.js';
 import { attribute } from '../plan/attribution.js';
 import type { Facet, Plan, PlannedCreate } from '../plan/types.js';
+import { withCase } from '../transport/capture.js';
 import type { KmsClient } from '../transport/client.js';
 import { toEvidence } from '../transport/evidence.js';
 import { settle, settledNote } from '../transport/settle.js';
-import { Sender, type SenderOptions, type SendResult } from './sender.js';
+import { keyPhaseCase, Sender, type SenderOptions, type SendResult } from './sender.js';
 
 export interface KeyPhaseOptions extends SenderOptions {
   readonly plan: Plan;
@@ -257,10 +258,8 @@ async function describeKeys(client: KmsClient, sender: Sender, o: KeyPhaseOption
       keys.slice(i, i + o.concurrency).map(async (key) => {
         const index = sender.keys.indexOf(key);
         try {
-          const { exchange: x, timeline } = await settle(
-            () => client.call('describe-key', { key_id: key.keyId }),
-            notSettled,
-            o.settleMs,
+          const { exchange: x, timeline } = await withCase(keyPhaseCase(key.create), () =>
+            settle(() => client.call('describe-key', { key_id: key.keyId }), notSettled, o.settleMs),
           );
           const evidence = toEvidence(x, timeline);
           sender.keys[index] = {

@@ -18,6 +18,7 @@ import type { Finding } from '../findings/finding.js';
 import { domainIdStable, keyIdsUnique } from '../judge/keys.js';
 import { planKeys } from '../plan/planner.js';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.js';
+import { type Captured, credentialsOf, withCase } from '../transport/capture.js';
 import { type Auth, type ClientOptions, KmsClient } from '../transport/client.js';
 import { RunGuard } from '../transport/guard.js';
 import { isLoopback } from '../transport/loopback.js';
@@ -93,6 +94,9 @@ export interface PrepareControl {
   readonly signal?: AbortSignal;
 }
 
+/** The end of the run, in a recording: its look-up of the account and its clean-up. */
+const runEnd = (kase: string) => ({ requirement: 'run-end', case: kase });
+
 export async function prepareRun(options: RunOptions, control: PrepareControl = {}): Promise<PreparedRun> {
   const startedAt = control.startedAt ?? Date.now();
   const target = await targetOf(options);
@@ -131,6 +135,12 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       ...(control.signal && { signal: control.signal }),
     }),
     ...(ca !== undefined && { ca }),
+    ...(options.record !== undefined && {
+      capture: {
+        own: credentialsOf(target.auth, target.projectId, target.aksk),
+        write: (c: Captured) => appendState(dir, 'exchanges', c),
+      },
+    }),
   };
   const client = new KmsClient(clientOptions);
   let cleanupRequests = 0;
@@ -153,12 +163,14 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       // still runs.
       const left =
         listKeys && aliasPrefix !== undefined
-          ? await lookUpAccount(cleaner, dir, aliasPrefix).catch(() => [])
+          ? await withCase(runEnd('look-up'), () => lookUpAccount(cleaner, dir, aliasPrefix as string)).catch(
+              () => [],
+            )
           : [];
       const all = readState<CreatedKey>(dir, 'keys');
       const findings = [...left, ...keyIdsUnique(all), ...domainIdStable(all)];
       const created = dedupe(all);
-      const cleaned = await cleanUp(cleaner, created, limits.settleMs);
+      const cleaned = await withCase(runEnd('clean-up'), () => cleanUp(cleaner, created, limits.settleMs));
       for (const c of cleaned) appendState(dir, 'cleaned', c);
       return { created, cleaned, findings };
     } finally {
@@ -168,8 +180,12 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
     }
   };
   try {
-    await preflight(client);
-    const capabilities = { describeKey: await probeDescribe(client), listKeys: await probeList(client) };
+    const startUp = (kase: string) => ({ requirement: 'start-up', case: kase });
+    await withCase(startUp('create-key {}'), () => preflight(client));
+    const capabilities = {
+      describeKey: await withCase(startUp('describe-key of an absent key'), () => probeDescribe(client)),
+      listKeys: await withCase(startUp('list-keys'), () => probeList(client)),
+    };
     listKeys = capabilities.listKeys.supported;
     const runId = options.runId ?? `kmsct-${randomBytes(3).toString('hex')}`;
     // Every alias of this process's run starts with it: a random part keeps two runs of one --run-id (shards,
@@ -224,6 +240,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       stateDir: dir,
       keys,
       ...(options.quiet && { quiet: true }),
+      ...(options.record !== undefined && { record: true }),
     };
     return {
       context,

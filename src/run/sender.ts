@@ -17,6 +17,7 @@ import type { MadeKey } from '../judge/keys.js';
 import type { SendOutcome } from '../plan/attribution.js';
 import { bodyWith } from '../plan/facets.js';
 import type { Facet } from '../plan/types.js';
+import { withCase } from '../transport/capture.js';
 import type { Exchange, KmsClient } from '../transport/client.js';
 import { TransportError, type UnansweredRequest } from '../transport/errors.js';
 import { toEvidence, unansweredEvidence } from '../transport/evidence.js';
@@ -85,7 +86,12 @@ export class Sender {
     return body;
   }
 
-  async send(req: SendRequest): Promise<SendResult> {
+  /** Sends one create of the plan; its exchanges are the create's case in a recording of the run. */
+  send(req: SendRequest): Promise<SendResult> {
+    return withCase(keyPhaseCase(req.create), () => this.#send(req));
+  }
+
+  async #send(req: SendRequest): Promise<SendResult> {
     const fixed = req.facets.some((f) => f.fixed) && req.alias === undefined;
     for (let attempt = 0; ; attempt++) {
       const result = await this.#sendOnce(req, attempt);
@@ -248,3 +254,6 @@ function emptyEvidence(why: string) {
     curl: '',
   };
 }
+
+/** The case of a create of the key phase, in a recording: its id in the plan. */
+export const keyPhaseCase = (create: string) => ({ requirement: 'key-phase', case: create });

@@ -1,14 +1,15 @@
+import { authHeaders } from './auth-headers.js';
+import { authClassOf, type CaptureOptions, capturedBody, currentCase } from './capture.js';
 import { excerpt, toCurl } from './curl.js';
 import { TransportError } from './errors.js';
 import type { Exchange, RecordedRequest } from './exchange.js';
-import { gatewayAnswer, gatewayKind, requestIdOf } from './gateway.js';
+import { environmentOf } from './gateway.js';
 import { looseGuard, type RunGuard } from './guard.js';
 import { HttpWire, type RawResponse, type Wire } from './http.js';
 import { InProcessWire, inProcessScheme } from './in-process.js';
 import { depthOf, maxJsonDepth } from './json-depth.js';
 import { Redactor } from './redact.js';
-import { signRequest } from './signing.js';
-import { backoffMs, type Throttle, throttleFor } from './throttle.js';
+import { backoffMs, retryAfterMs, type Throttle, throttleFor } from './throttle.js';
 
 export type { Exchange, RecordedRequest } from './exchange.js';
 
@@ -35,6 +36,8 @@ export interface ClientOptions {
   readonly guard?: RunGuard;
   /** Every secret of the run, so that a client with other credentials still redacts them all. */
   readonly secrets?: readonly (string | undefined)[];
+  /** A recording of the run: every exchange goes there too (src/transport/capture.ts). */
+  readonly capture?: CaptureOptions;
 }
 
 export interface CallOptions {
@@ -54,6 +57,8 @@ export interface CallOptions {
 const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 6, connections: 16 };
 /** What a client keeps of past exchanges (for evidence): the last few, their bodies cut to an excerpt. */
 const kept = { exchanges: 64 };
+/** Exchanges captured by this process: their order. */
+let captures = 0;
 
 /** The KMS API over undici: authentication, pacing, 429 retries, limits, and a redacted record of every exchange. */
 export class KmsClient {
@@ -120,14 +125,37 @@ export class KmsClient {
     const url = this.url(operation, options.projectId);
     const method = options.method ?? 'POST';
     const bodyText = options.rawBody ?? JSON.stringify(body);
-    const headers = this.#authHeaders(options.auth ?? this.#options.auth, method, url, bodyText, options);
+    const headers = authHeaders(
+      options.auth ?? this.#options.auth,
+      method,
+      url,
+      bodyText,
+      options,
+      this.#options.projectId,
+    );
     if (options.signingHost !== undefined) delete headers.host;
     const sent = options.tamperBody ? options.tamperBody(bodyText) : bodyText;
     const started = performance.now();
     const retries: { status: number; waitMs: number }[] = [];
+    const capture = (
+      status: number,
+      answer?: { headers: Record<string, string>; text: string },
+      error?: string,
+    ) =>
+      this.#capture({
+        operation,
+        method,
+        url,
+        headers,
+        sent,
+        status,
+        ...(answer && { answer }),
+        ...(error !== undefined && { error }),
+      });
     const unanswered = (error: TransportError) => {
       const e = this.#redactor.error(error);
       e.request = this.#recorded(method, url, headers, sent);
+      capture(0, undefined, e.message);
       return e;
     };
     let response: RawResponse;
@@ -173,6 +201,7 @@ export class KmsClient {
       this.#retried++;
     }
     const text = this.#redactor.text(response.text);
+    capture(response.status, { headers: response.headers, text });
     const exchange: Exchange = {
       id: ++this.#ids,
       operation,
@@ -206,6 +235,36 @@ export class KmsClient {
     return this.#wire.destroy();
   }
 
+  /** An exchange for the run's recording, if there is one: credentials as a class, everything redacted. */
+  #capture(x: {
+    operation: string;
+    method: string;
+    url: URL;
+    headers: Record<string, string>;
+    sent: string;
+    status: number;
+    answer?: { headers: Record<string, string>; text: string };
+    error?: string;
+  }): void {
+    const c = this.#options.capture;
+    if (c === undefined) return;
+    const lower = Object.fromEntries(Object.entries(x.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const tag = currentCase();
+    c.write({
+      ...(tag && { tag }),
+      seq: ++captures,
+      operation: x.operation,
+      method: x.method,
+      path: this.#redactor.text(x.url.pathname),
+      auth: authClassOf({ method: x.method, url: x.url, headers: lower, body: x.sent }, c.own),
+      request: capturedBody(this.#redactor.text(x.sent)),
+      status: x.status,
+      headers: x.answer ? this.#redactor.headers(x.answer.headers) : {},
+      response: capturedBody(x.answer?.text ?? ''),
+      ...(x.error !== undefined && { error: x.error }),
+    });
+  }
+
   #recorded(method: string, url: URL, headers: Record<string, string>, body: string): RecordedRequest {
     return {
       method,
@@ -221,57 +280,6 @@ export class KmsClient {
       maxResponseBytes: this.#options.maxResponseBytes ?? defaults.maxResponseBytes,
     };
   }
-
-  #authHeaders(
-    auth: Auth,
-    method: string,
-    url: URL,
-    body: string,
-    options: CallOptions,
-  ): Record<string, string> {
-    const base = { 'content-type': 'application/json', ...options.headers };
-    switch (auth.kind) {
-      case 'none':
-        return base;
-      case 'token':
-        return { ...base, 'X-Auth-Token': auth.token };
-      case 'aksk':
-        return signRequest({
-          ak: auth.ak,
-          sk: auth.sk,
-          method,
-          url,
-          headers: {
-            ...base,
-            'X-Project-Id': options.projectId ?? this.#options.projectId,
-            ...(options.signingHost !== undefined && { host: options.signingHost }),
-          },
-          body,
-          ...(options.signingDate && { date: options.signingDate }),
-        });
-    }
-  }
-}
-
-/**
- * An answer that is the environment speaking, not the target: a 429 (throttling, from the service or its
- * gateway), or a 5xx the API gateway gave because the service behind it did not answer. Neither is judged.
- */
-function environmentOf(
-  response: RawResponse,
-): { kind: 'throttled'; code?: string } | { kind: 'gateway'; error: TransportError } | undefined {
-  if (response.status !== 429 && response.status < 500) return undefined;
-  const gateway = gatewayAnswer(parseJson(response.text));
-  if (response.status === 429) return { kind: 'throttled', ...(gateway && { code: gateway.code }) };
-  if (gateway === undefined || gatewayKind(response.status, gateway.code) !== 'environment') return undefined;
-  const id = requestIdOf(response.headers, { request_id: gateway.requestId });
-  return {
-    kind: 'gateway',
-    error: new TransportError(
-      'KMSCT_ERR_GATEWAY',
-      `the API gateway answered ${response.status} ${gateway.code}${id ? ` (request id ${id})` : ''}: the service behind it did not answer; an answer of the gateway is not judged`,
-    ),
-  };
 }
 
 /** The in-process wire as a Wire: nothing in flight outlives its own timer, so closing is immediate. */
@@ -279,15 +287,6 @@ function inProcess(url: URL): Wire {
   const wire = new InProcessWire(url);
   const close = async () => wire.close();
   return { send: (req, limits) => wire.send(req, limits), close, destroy: close };
-}
-
-/** Retry-After in ms (seconds or an HTTP date), or undefined when absent or unreadable: then the backoff. */
-export function retryAfterMs(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(date - Date.now(), 0) : undefined;
 }
 
 function parseJson(text: string): unknown {

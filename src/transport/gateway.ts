@@ -3,6 +3,8 @@
  * some requests itself, before KMS sees them, with a flat body `{"error_code": "APIGW.0xxx", "error_msg",
  * "request_id"}`. Its messages change without notice: an answer is recognised, and classified, by its code.
  */
+import { TransportError } from './errors.js';
+import type { RawResponse } from './http.js';
 
 export interface GatewayAnswer {
   readonly code: string;
@@ -66,4 +68,33 @@ export function requestIdOf(headers: Readonly<Record<string, string>>, json: unk
   const body = json as { request_id?: unknown; error?: { request_id?: unknown } };
   const id = body.request_id ?? body.error?.request_id;
   return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * An answer that is the environment speaking, not the target: a 429 (throttling, from the service or its
+ * gateway), or a 5xx the API gateway gave because the service behind it did not answer. Neither is judged.
+ */
+export function environmentOf(
+  response: RawResponse,
+): { kind: 'throttled'; code?: string } | { kind: 'gateway'; error: TransportError } | undefined {
+  if (response.status !== 429 && response.status < 500) return undefined;
+  const gateway = gatewayAnswer(jsonOf(response.text));
+  if (response.status === 429) return { kind: 'throttled', ...(gateway && { code: gateway.code }) };
+  if (gateway === undefined || gatewayKind(response.status, gateway.code) !== 'environment') return undefined;
+  const id = requestIdOf(response.headers, { request_id: gateway.requestId });
+  return {
+    kind: 'gateway',
+    error: new TransportError(
+      'KMSCT_ERR_GATEWAY',
+      `the API gateway answered ${response.status} ${gateway.code}${id ? ` (request id ${id})` : ''}: the service behind it did not answer; an answer of the gateway is not judged`,
+    ),
+  };
+}
+
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -21,6 +21,15 @@ const fastBelow = 0.9;
 /** An unpaced target whose adapted rate climbs past this is unpaced again. */
 const unpacedAbove = 1000;
 
+/** Retry-After in ms (seconds or an HTTP date), or undefined when absent or unreadable: then the backoff. */
+export function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(date - Date.now(), 0) : undefined;
+}
+
 /** The wait before retry `n` (0 for the first) of a 429 that named no Retry-After: jittered, doubling. */
 export function backoffMs(n: number, random: () => number = Math.random): number {
   const base = backoffBandMs.low + random() * (backoffBandMs.high - backoffBandMs.low);

@@ -16,6 +16,7 @@ import type { KeyPhaseFacts } from '../../src/judge/facts.js';
 import type { MadeKey } from '../../src/judge/keys.js';
 import { type Gaps, plannedFindings } from '../../src/judge/planned.js';
 import { acceptedEarlier, isStateRefusal, refusal } from '../../src/judge/refusals.js';
+import { withCase } from '../../src/transport/capture.js';
 import { toEvidence } from '../../src/transport/evidence.js';
 import { Check, type CheckMeta, settleTest } from './check.js';
 import { Target } from './target.js';
@@ -61,7 +62,8 @@ export class Suite {
       const check = new Check(this.target, id, kase, title);
       let thrown: unknown;
       try {
-        await fn(check);
+        // Every exchange the check makes belongs to its case, in a recording of the run.
+        await withCase({ requirement: id, case: kase }, () => fn(check));
       } catch (error) {
         thrown = error;
       }

@@ -24,6 +24,7 @@ import { type Skip, skipped } from '../../src/findings/skips.js';
 import type { Fresh } from '../../src/generators/derive.js';
 import { brokenRules, verdicts } from '../../src/judge/answers.js';
 import { compareDescribed, mismatchFindings } from '../../src/judge/described.js';
+import { type Captured, credentialsOf } from '../../src/transport/capture.js';
 import { type Auth, type CallOptions, type Exchange, KmsClient } from '../../src/transport/client.js';
 import { toEvidence } from '../../src/transport/evidence.js';
 import { RunGuard } from '../../src/transport/guard.js';
@@ -120,6 +121,12 @@ export class Target {
       insecure: this.run.target.insecure,
       connections: 64,
       ...(this.run.target.ca !== undefined && { ca: this.run.target.ca }),
+      ...(this.run.record && {
+        capture: {
+          own: credentialsOf(this.run.auth, this.run.target.projectId, this.run.aksk),
+          write: (c: Captured) => appendState(this.run.stateDir, 'exchanges', c),
+        },
+      }),
     });
     this.#clients.push(client);
     return client;

@@ -89,9 +89,13 @@ export function startCli(
   args: readonly string[],
   ready: RegExp,
   timeoutMs = 20_000,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
