@@ -35,6 +35,7 @@ export const errorCodes = {
   KMSCT_ERR_REPORT: 'a report could not be written or read',
   KMSCT_ERR_RECORDING: 'a recording that cannot be read, or two that cannot be compared',
   KMSCT_ERR_MERGE: 'shard reports that cannot be merged',
+  KMSCT_ERR_BASELINE: 'a baseline or a report to compare that cannot be read or used',
   KMSCT_ERR_LISTEN: 'the reference server could not listen',
   KMSCT_ERR_UNKNOWN_FAULT: 'a fault name the reference does not know',
   KMSCT_ERR_PACT: 'a Pact file, broker or verification that cannot be used',

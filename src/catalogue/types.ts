@@ -5,6 +5,7 @@
 
 /** RFC 2119 level. MUST when the seed states it; SHOULD when implied or added by a later edition. */
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
+export const levels: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
 
 /** Which edition of the CreateKey page a requirement belongs to (create-key.md §5). */
 export type Edition = 'seed' | 'current';

@@ -16,6 +16,8 @@ Commands:
   cleanup  schedule for deletion the keys of runs that could not clean up (killed, lost)
   record   run the suite and write a recording of every exchange, case by case
   diff     compare two targets or recordings case by case (the cloud against an emulator, today against last month)
+  baseline create or prune a baseline of accepted failures (run --baseline FILE: known failures do not gate)
+  compare  compare two runs' report.json: new failures, fixes, status and coverage changes; exit 1 on a regression
   pact     verify a provider against the consumer pact, or publish the pact to a broker
 
 Run \`kms-conformance <command> --help\` for a command's options.`;
@@ -42,6 +44,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./gallery.js')).gallery(rest, process.stdout);
       case 'merge':
         return (await import('./merge.js')).merge(rest, process.stdout);
+      case 'baseline':
+        return (await import('./gate.js')).baseline(rest, process.stdout);
+      case 'compare':
+        return (await import('./gate.js')).compare(rest, process.stdout);
       case 'cleanup':
         return await (await import('./cleanup.js')).cleanup(rest, process.stdout);
       case 'pact':
@@ -57,7 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, merge, cleanup, record, diff, pact`,
+          `unknown command ${JSON.stringify(command)}; expected one of run, serve, list, faults, gallery, merge, cleanup, record, diff, baseline, compare, pact`,
         );
     }
   } catch (error) {

@@ -43,6 +43,14 @@ const settings = {
     env: 'KMSCT_BACKED_BY',
     help: 'a recording of another target (record --out): each requirement also says what that target did',
   },
+  baseline: {
+    env: 'KMSCT_BASELINE',
+    help: 'a baseline of accepted failures (baseline create): known ones are reported and do not gate; new ones do',
+  },
+  compare: {
+    env: 'KMSCT_COMPARE',
+    help: "an earlier run's report.json (or its folder): the reports show new failures, fixes and changes",
+  },
   record: {
     env: 'KMSCT_RECORD',
     help: 'also write a recording of the run to this file: every exchange, normalised, case by case (diff, serve --replay)',
@@ -230,6 +238,8 @@ export function resolveRunOptions(
   }
   const record = nonEmpty('--record', str('record'));
   const backedBy = readableFile('--backed-by', str('backed-by'));
+  const baseline = readableFile('--baseline', str('baseline'));
+  const compare = nonEmpty('--compare', str('compare'));
   const caFile = readableFile('--ca-file', str('ca-file'));
   const shard = shardOf(str('shard'));
   const rate = integer('--rate', str('rate'), 0, 10_000);
@@ -272,6 +282,8 @@ export function resolveRunOptions(
     ...(profile !== undefined && { profile }),
     ...(record !== undefined && { record }),
     ...(backedBy !== undefined && { backedBy }),
+    ...(baseline !== undefined && { baseline }),
+    ...(compare !== undefined && { compare }),
     ...(caFile !== undefined && { caFile }),
   };
   return options;

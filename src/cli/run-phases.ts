@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import type { RunOptions } from '../config/run-options.js';
 import { type RequestCount, readState } from '../config/state.js';
 import { Findings } from '../findings/sink.js';
+import { applyBaseline, readBaseline } from '../gate/baseline.js';
+import { compareReports } from '../gate/compare.js';
+import { readReport } from '../gate/read-report.js';
 import { keyPhaseBroken } from '../judge/answers.js';
 import { buildRecording } from '../record/build.js';
 import { readRecording, writeRecording } from '../record/file.js';
@@ -15,8 +18,9 @@ import { buildReport, type ExitCode, exitCodeOf } from '../report/build.js';
 import { paintFor } from '../report/colour.js';
 import type { Report } from '../report/model.js';
 import { renderSummary } from '../report/summary.js';
-import { writeReports } from '../report/write.js';
+import { writeGithubOutputs, writeReports } from '../report/write.js';
 import { type PreparedRun, prepareRun, RunError, removeState } from '../run/prepare.js';
+import { addTallies } from '../transport/answer-tally.js';
 import type { Captured } from '../transport/capture.js';
 import { Redactor } from '../transport/redact.js';
 import { signalExitCode } from './process-guards.js';
@@ -75,6 +79,8 @@ export async function begin(
   const startedAt = new Date();
   // A recording to compare with is read before anything is sent: a bad one must not cost a run.
   if (options.backedBy !== undefined) readRecording(options.backedBy);
+  if (options.baseline !== undefined) readBaseline(options.baseline);
+  if (options.compare !== undefined) readReport(options.compare);
   let prepared: PreparedRun;
   try {
     prepared = await prepareRun(options, { startedAt: startedAt.getTime(), ...(signal && { signal }) });
@@ -113,7 +119,7 @@ export async function conclude(
   const errors = [...run.errors, ...(by ? [] : sink.errors)].map((e) => redactor.text(e));
   const requestCounts = readState<RequestCount>(context.stateDir, 'requests');
   const stopped = by ? undefined : stoppedEarly(context.stateDir);
-  const report = buildReport({
+  const built = buildReport({
     version,
     startedAt: run.startedAt,
     finishedAt: new Date(),
@@ -147,9 +153,11 @@ export async function conclude(
       sent: requestCounts.reduce((n, r) => n + r.requests, 0) + prepared.requests(),
       retries: requestCounts.reduce((n, r) => n + r.retries, 0),
     },
+    answers: addTallies([...requestCounts, prepared.answers()]),
     errors,
     ...(options.backedBy !== undefined && { backedBy: readRecording(options.backedBy) }),
   });
+  const report = gated(built, options);
   const recording =
     options.record !== undefined
       ? buildRecording({
@@ -180,7 +188,11 @@ export async function conclude(
   if (!o.write) return { exitCode, report };
   try {
     const written = writeReports(resolve(options.reportDir), report, redactor);
-    if (!o.quiet) o.out.write(`  reports: ${written.json}, ${written.junit}, ${written.html}\n`);
+    if (!o.quiet)
+      o.out.write(
+        `  reports: ${written.json}, ${written.junit}, ${written.html}, ${written.sarif}, ${written.coverage}\n`,
+      );
+    writeGithubOutputs(report, redactor, o.out);
   } catch (error) {
     // The verdict above stands; losing the files is our error, so the exit code says so.
     process.stderr.write(
@@ -189,6 +201,18 @@ export async function conclude(
     return { exitCode: 2, report };
   }
   return { exitCode, report };
+}
+
+/** The report with its baseline applied and its comparison made, when the run was given them. */
+function gated(report: Report, options: RunOptions): Report {
+  const old = options.compare !== undefined ? readReport(options.compare) : undefined;
+  return {
+    ...report,
+    ...(options.baseline !== undefined && {
+      baseline: applyBaseline(report, readBaseline(options.baseline), options.baseline),
+    }),
+    ...(old && { comparison: compareReports(old.report, report, old.file) }),
+  };
 }
 
 /** Why the run's limits stopped it early, if they did (the stop file every process reads). */

@@ -45,6 +45,10 @@ export interface RunOptions {
   readonly faults: readonly string[];
   /** A recording of another target: each requirement of the report says what it did. */
   readonly backedBy?: string;
+  /** A baseline of accepted failures (src/gate/baseline.ts): known ones do not gate. */
+  readonly baseline?: string;
+  /** An earlier run's report.json: the report compares with it (src/gate/compare.ts). */
+  readonly compare?: string;
   /** Write a recording of the run here (src/record/): every exchange, normalised, case by case. */
   readonly record?: string;
   /** No notices on stderr while it runs (a long wait on a 429): the gallery's runs, whose output is a verdict each. */

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { codeOf } from '../catalogue/answers.js';
 import type { MadeKey } from '../judge/keys.js';
 import type { Refusal } from '../judge/side-effects.js';
+import type { Tally } from '../transport/answer-tally.js';
 import type { Exchange } from '../transport/client.js';
 
 export type { MadeKey as CreatedKey, Refusal as RefusedAlias };
 
-export interface RequestCount {
+export interface RequestCount extends Partial<Tally> {
   readonly file: string;
   readonly requests: number;
   readonly retries: number;

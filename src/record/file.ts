@@ -1,8 +1,7 @@
 /** Recordings on disk: written redacted, read back only if they are what schemas/recording.schema.json says. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { schemaFiles } from '../catalogue/schemas.js';
+import { readSchemaFile } from '../catalogue/json-file.js';
 import { KmsctError } from '../errors.js';
 import type { Redactor } from '../transport/redact.js';
 import type { Recording } from './format.js';
@@ -20,29 +19,10 @@ export function writeRecording(file: string, recording: Recording, redactor: Red
   writeFileSync(file, `${redactor.text(JSON.stringify(recording, null, 2))}\n`);
 }
 
-let validate: ReturnType<Ajv2020['compile']> | undefined;
-
-export function readRecording(file: string): Recording {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  } catch (error) {
-    throw new RecordingError(
-      `${file} must be a recording (JSON), but it could not be read: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  // Compiled on first use: only diff and replay read recordings.
-  validate ??= new Ajv2020({ strict: true, allErrors: true }).compile(
-    schemaFiles.get('recording.schema.json') ?? {},
+export const readRecording = (file: string): Recording =>
+  readSchemaFile<Recording>(
+    file,
+    'recording.schema.json',
+    'a recording',
+    (message, cause) => new RecordingError(message, { cause }),
   );
-  if (!validate(json)) {
-    const first = validate.errors?.[0];
-    throw new RecordingError(
-      `${file} is not a recording of this tool: ${first ? `${first.instancePath || '/'} ${first.message ?? ''}` : 'invalid'} (schemas/recording.schema.json)`,
-    );
-  }
-  return json as Recording;
-}

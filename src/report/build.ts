@@ -6,6 +6,8 @@ import type { CleanedKey, CreatedKey } from '../config/state.js';
 import type { Finding } from '../findings/finding.js';
 import { type SkipKind, skipped } from '../findings/skips.js';
 import type { KeyPhaseFacts } from '../judge/facts.js';
+import type { Tally } from '../transport/answer-tally.js';
+import { exercisedOf } from './coverage.js';
 import type {
   Counts,
   Coverage,
@@ -48,6 +50,8 @@ export interface ReportInputs {
   readonly cleaned: readonly CleanedKey[];
   readonly capabilities: Readonly<Record<string, Capability>>;
   readonly requests: { readonly sent: number; readonly retries: number };
+  /** What the answers showed, counted (statuses of create-key, error codes): for the coverage. */
+  readonly answers?: Tally;
   readonly errors: readonly string[];
   /** A recording of another target (run --backed-by): what it did, beside what the spec derives. */
   readonly backedBy?: {
@@ -258,13 +262,20 @@ export function buildReport(inputs: ReportInputs): Report {
     capabilities: inputs.capabilities,
     keys: { created: uniqueCreated, cleaned: inputs.cleaned },
     requests: inputs.requests,
+    coverage: exercisedOf({
+      edition: inputs.edition,
+      results,
+      ...(inputs.keys && { keys: inputs.keys }),
+      ...(inputs.answers && { answers: inputs.answers }),
+    }),
     ...(inputs.keys && { keyPhase: keyPhaseOf(inputs.keys) }),
   };
 }
 
 /** The exit code of a verdict: 0 conformant, 1 non-conformant, 2 error, 3 incomplete (0 with --allow-incomplete). */
+/** The exit code of a run: its verdict, or with a baseline the verdict with the known failures set aside. */
 export function exitCodeOf(report: Report): ExitCode {
-  switch (report.summary.verdict) {
+  switch (report.baseline?.verdict ?? report.summary.verdict) {
     case 'conformant':
       return 0;
     case 'non-conformant':

@@ -4,6 +4,7 @@
  * and a curl to copy, and the command that reproduces the run.
  */
 import type { Level } from '../catalogue/types.js';
+import { baselineSection, comparisonSection, coverageSection } from './html-gate.js';
 import { copyable, esc, page } from './html-page.js';
 import type { Failure, Report, RequirementResult, Status } from './model.js';
 
@@ -84,7 +85,7 @@ export function renderHtml(report: Report): string {
     .join('');
   const body = `<h1>kms-conformance report</h1>
 <p>Verdict: <span class="verdict v-${s.verdict}">${s.verdict}</span>
-${s.warnings > 0 ? ` with ${s.warnings} SHOULD warning(s)` : ''}</p>
+${s.warnings > 0 ? ` with ${s.warnings} SHOULD warning(s)` : ''}${report.baseline ? `; with the baseline: <span class="verdict v-${report.baseline.verdict}">${report.baseline.verdict}</span>` : ''}</p>
 <p class="muted">${esc(report.target.embedded ? 'embedded reference' : report.target.url)} · ${report.edition} edition ·
 seed ${report.seed} · ${esc(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s ·
 ${report.requests.sent} requests · keys created ${report.keys.created.length} · kms-conformance ${esc(report.tool.version)}</p>
@@ -95,6 +96,8 @@ ${notes}
 ${coverage}
 </tbody>
 </table>
+${baselineSection(report)}
+${comparisonSection(report)}
 <h2>Reproduce this run</h2>
 ${copyable('command', 'command', report.command ?? `npx kms-conformance run --seed ${report.seed}`)}
 <h2>Requirements</h2>
@@ -106,6 +109,7 @@ ${families
       report.requirements.filter((r) => r.family === f),
     ),
   )
-  .join('\n')}`;
+  .join('\n')}
+${coverageSection(report)}`;
   return page(`kms-conformance: ${s.verdict}`, body, true);
 }

@@ -14,23 +14,38 @@ function xmlText(s: string): string {
 /**
  * JUnit XML: one testsuite per family, one testcase per requirement. A failed MAY is not a JUnit failure
  * (it never fails a run), and a failed SHOULD is one only with --strict; both stay visible in system-out.
+ * With a baseline, a requirement whose every failing case is known is no JUnit failure either: it says so in
+ * system-out, with each entry's reason; a new or expired case fails it.
  */
 export function renderJunit(report: Report): string {
   const families = [...new Set(report.requirements.map((r) => r.family))];
+  const items = report.baseline?.items ?? [];
+  const known = new Set(items.filter((i) => i.status === 'known').map((i) => i.fingerprint));
+  const knownOnly = (r: Report['requirements'][number]) => {
+    const failing = r.cases.filter((c) => c.status === 'fail');
+    return failing.length > 0 && failing.every((c) => known.has(c.fingerprint));
+  };
+  const baselineText = (id: string) =>
+    items
+      .filter((i) => i.requirement === id)
+      .map((i) => `baseline: ${i.status} ${i.case}${i.reason ? ` (${i.reason})` : ''}`)
+      .join('\n');
   const suites = families.map((family) => {
     const reqs = report.requirements.filter((r) => r.family === family);
-    const gating = (level: string) => level === 'MUST' || (level === 'SHOULD' && report.strict);
-    const failures = reqs.filter((r) => r.status === 'fail' && gating(r.level)).length;
+    const gatingLevel = (level: string) => level === 'MUST' || (level === 'SHOULD' && report.strict);
+    const gating = (r: Report['requirements'][number]) => gatingLevel(r.level) && !knownOnly(r);
+    const failures = reqs.filter((r) => r.status === 'fail' && gating(r)).length;
     const errors = reqs.filter((r) => r.status === 'error').length;
     const skipped = reqs.filter((r) => r.status === 'skip').length;
     const cases = reqs.map((r) => {
       const name = xmlText(`${r.id} [${r.level}] ${r.title}`);
       const details = xmlText(r.failures.map(failureText).join('\n\n'));
       let body = '';
-      if (r.status === 'fail' && gating(r.level))
-        body = `<failure message="${xmlText(r.failures[0]?.message.split('\n')[0] ?? 'failed')}">${details}</failure>`;
+      const noted = baselineText(r.id);
+      if (r.status === 'fail' && gating(r))
+        body = `<failure message="${xmlText(r.failures[0]?.message.split('\n')[0] ?? 'failed')}">${details}${noted ? `\n${xmlText(noted)}` : ''}</failure>`;
       else if (r.status === 'fail')
-        body = `<system-out>${xmlText(`${r.level} not met (warning)`)}\n${details}</system-out>`;
+        body = `<system-out>${xmlText(knownOnly(r) ? `${r.level} not met: known (baseline)` : `${r.level} not met (warning)`)}\n${details}${noted ? `\n${xmlText(noted)}` : ''}</system-out>`;
       else if (r.status === 'error') body = `<error message="${xmlText(r.reason ?? 'error')}"/>`;
       else if (r.status === 'skip') body = `<skipped message="${xmlText(r.reason ?? 'skipped')}"/>`;
       if (r.observations.length > 0 && r.status !== 'fail')

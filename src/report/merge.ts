@@ -5,6 +5,7 @@
  */
 import { KmsctError } from '../errors.js';
 import { summaryOf } from './build.js';
+import { mergeExercised } from './coverage.js';
 import type { Failure, Report, RequirementResult } from './model.js';
 
 export class MergeError extends KmsctError {
@@ -93,7 +94,11 @@ export function mergeReports(reports: readonly Report[]): Report {
       .map((r) => r.finishedAt)
       .sort()
       .at(-1) ?? first.finishedAt;
-  const { shard: _, command: __, keyPhase: ___, ...base } = first;
+  const { shard: _, command: __, keyPhase: ___, coverage: ____, ...base } = first;
+  const coverage = mergeExercised(
+    sorted.flatMap((r) => (r.coverage ? [r.coverage] : [])),
+    requirements,
+  );
   return {
     ...base,
     startedAt,
@@ -115,5 +120,6 @@ export function mergeReports(reports: readonly Report[]): Report {
       sent: sorted.reduce((n, r) => n + r.requests.sent, 0),
       retries: sorted.reduce((n, r) => n + r.requests.retries, 0),
     },
+    ...(coverage && { coverage }),
   };
 }

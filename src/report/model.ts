@@ -131,4 +131,109 @@ export interface Report {
   };
   readonly requests: { readonly sent: number; readonly retries: number };
   readonly keyPhase?: KeyPhaseSummary;
+  /** What the run exercised: per requirement, per schema keyword and value, statuses, codes, readings. */
+  readonly coverage?: CoverageDetail;
+  /** The run judged against a baseline of accepted deviations (run --baseline). */
+  readonly baseline?: BaselineResult;
+  /** The run compared with an earlier one (run --compare). */
+  readonly comparison?: Comparison;
+}
+
+/** How a failing case stands against a baseline (src/gate/baseline.ts). */
+export type BaselineStatus = 'known' | 'new' | 'expired' | 'unobserved' | 'fixed';
+
+export interface BaselineItem {
+  readonly status: BaselineStatus;
+  readonly fingerprint: string;
+  readonly requirement: string;
+  readonly case: string;
+  readonly level: Level;
+  readonly message?: string;
+  readonly reason?: string;
+  readonly ticket?: string;
+  readonly expires?: string;
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
+}
+
+export interface BaselineResult {
+  readonly file: string;
+  /** The verdict with the known failures set aside: what gates (the exit code). */
+  readonly verdict: Verdict;
+  readonly counts: Readonly<Record<BaselineStatus, number>>;
+  readonly items: readonly BaselineItem[];
+}
+
+/** Two runs, requirement by requirement and failure by failure (src/gate/compare.ts). */
+export interface Comparison {
+  readonly old: { readonly file: string; readonly startedAt: string; readonly verdict: Verdict };
+  readonly regression: boolean;
+  readonly newFailures: readonly ComparedFailure[];
+  readonly fixed: readonly ComparedFailure[];
+  readonly changed: readonly {
+    readonly id: string;
+    readonly level: Level;
+    readonly from: Status | 'absent';
+    readonly to: Status | 'absent';
+  }[];
+  readonly coverage: Readonly<
+    Record<Level, { readonly from: number; readonly to: number; readonly total: number }>
+  >;
+}
+
+export interface ComparedFailure {
+  readonly requirement: string;
+  readonly level: Level;
+  readonly case: string;
+  readonly fingerprint: string;
+}
+
+/** What a run exercised: `valid` is what must be accepted, `invalid` what must be refused. */
+export type Exercised = 'both' | 'valid only' | 'invalid only' | 'open only' | 'none';
+
+export interface CoverageDetail {
+  readonly edition: Edition;
+  readonly requirements: readonly {
+    readonly id: string;
+    readonly level: Level;
+    readonly status: Status;
+    /** Its derived cases (of list --derived) and those judged (pass or fail). */
+    readonly derived: { readonly total: number; readonly exercised: number };
+    readonly partial: boolean;
+  }[];
+  /** One row per field and keyword, as list --derived counts them. */
+  readonly keywords: readonly {
+    readonly field: string;
+    readonly keyword: string;
+    readonly accept: CoverageCount;
+    readonly refuse: CoverageCount;
+    readonly either: CoverageCount;
+    readonly exercised: Exercised;
+  }[];
+  /** Every derived value, and whether the run judged it. */
+  readonly values: readonly {
+    readonly key: string;
+    readonly field: string;
+    readonly keyword: string;
+    readonly expect: 'accept' | 'refuse' | 'either';
+    readonly exercised: boolean;
+  }[];
+  /** The key spec × usage × origin cells: what the target must accept, refuse, or may do either. */
+  readonly cells: readonly {
+    readonly key_spec: string;
+    readonly key_usage: string;
+    readonly origin: string;
+    readonly expect: 'accept' | 'refuse' | 'either';
+    readonly exercised: boolean;
+  }[];
+  /** Each status and error code the edition documents, and whether an answer of the run showed it. */
+  readonly statuses: readonly { readonly status: number; readonly seen: number }[];
+  readonly codes: readonly { readonly code: string; readonly seen: number }[];
+  /** Each question §7 leaves open, and what the run observed of it. */
+  readonly readings: readonly { readonly row: string; readonly observed: readonly string[] }[];
+}
+
+export interface CoverageCount {
+  readonly total: number;
+  readonly exercised: number;
 }

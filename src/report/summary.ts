@@ -1,4 +1,5 @@
 import { noPaint, type Paint } from './colour.js';
+import { gateLines } from './gate-text.js';
 import type { Report, Status } from './model.js';
 
 const mark: Record<Status, string> = { pass: 'pass', fail: 'FAIL', skip: 'skip', error: 'ERROR' };
@@ -65,6 +66,7 @@ export function renderSummary(report: Report, paint: Paint = noPaint): string {
           ', ',
         )}${left.length > 5 ? ', …' : ''}; every key and why is in report.json (keys.cleaned); last reason: ${left.at(-1)?.detail.slice(0, 120) ?? ''}`,
     );
+  lines.push(...gateLines(report, paint));
   for (const e of report.summary.errors) lines.push(`  error: ${e}`);
   if (report.summary.interrupted) lines.push(`  ${report.summary.interrupted}`);
   if (report.summary.stoppedEarly) lines.push(`  stopped early: ${report.summary.stoppedEarly}`);
@@ -77,6 +79,9 @@ export function renderSummary(report: Report, paint: Paint = noPaint): string {
     verdict === 'incomplete' && report.summary.allowIncomplete ? ' (allowed by --allow-incomplete)' : '';
   const verdictTint =
     verdict === 'conformant' ? paint.green : verdict === 'non-conformant' ? paint.red : paint.yellow;
-  lines.push(`  verdict: ${paint.bold(verdictTint(verdict))}${warnings}${allowed}`, '');
+  const gate = report.baseline
+    ? `; with the baseline: ${paint.bold(report.baseline.verdict)} (${report.baseline.counts.known} known failure(s) set aside)`
+    : '';
+  lines.push(`  verdict: ${paint.bold(verdictTint(verdict))}${warnings}${allowed}${gate}`, '');
   return lines.join('\n');
 }

@@ -18,6 +18,7 @@ import type { Finding } from '../findings/finding.js';
 import { domainIdStable, keyIdsUnique } from '../judge/keys.js';
 import { planKeys } from '../plan/planner.js';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.js';
+import { addTallies, type Tally } from '../transport/answer-tally.js';
 import { type Captured, credentialsOf, withCase } from '../transport/capture.js';
 import { type Auth, type ClientOptions, KmsClient } from '../transport/client.js';
 import { RunGuard } from '../transport/guard.js';
@@ -35,6 +36,8 @@ export interface PreparedRun {
   readonly reference?: ReferenceServer;
   /** Requests the start-up checks, the key phase and the clean-up sent. */
   readonly requests: () => number;
+  /** What the answers to those requests showed: statuses and codes, counted. */
+  readonly answers: () => Tally;
   /**
    * Judges what only the end of the run can see (keys left by refusals, the run's keys together) and
    * schedules every key for deletion; `graceMs` bounds it (an interrupted run has little time).
@@ -144,6 +147,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
   };
   const client = new KmsClient(clientOptions);
   let cleanupRequests = 0;
+  const tallies: Tally[] = [];
   // Known once the start-up checks pass; until then the run has made no key to look for.
   let aliasPrefix: string | undefined;
   let listKeys = false;
@@ -175,6 +179,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       return { created, cleaned, findings };
     } finally {
       cleanupRequests = cleaner.attempts;
+      tallies.push(cleaner.tally);
       clientOptions.guard?.dispose();
       await Promise.all([cleaner.close(), client.close(), target.reference?.close()]);
     }
@@ -246,6 +251,7 @@ export async function prepareRun(options: RunOptions, control: PrepareControl = 
       context,
       ...(target.reference && { reference: target.reference }),
       requests: () => client.attempts + cleanupRequests,
+      answers: () => addTallies([client.tally, ...(signer ? [signer.tally] : []), ...tallies]),
       finish,
     };
   } catch (error) {

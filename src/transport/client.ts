@@ -1,3 +1,4 @@
+import { AnswerTally } from './answer-tally.js';
 import { authHeaders } from './auth-headers.js';
 import { authClassOf, type CaptureOptions, capturedBody, currentCase } from './capture.js';
 import { excerpt, toCurl } from './curl.js';
@@ -68,6 +69,8 @@ export class KmsClient {
   readonly #exchanges: Exchange[] = [];
   readonly #guard: RunGuard;
   readonly #throttle: Throttle;
+  /** Statuses and codes the answers showed, counted (the coverage report's). */
+  readonly tally = new AnswerTally();
   #ids = 0;
   #attempts = 0;
   #retried = 0;
@@ -213,6 +216,7 @@ export class KmsClient {
       durationMs: Math.round(performance.now() - started),
       retries,
     };
+    this.tally.count(operation, exchange.status, exchange.json);
     // What is kept is an excerpt without the parsed body: memory stays bounded whatever the answers.
     const keptBody = excerpt(exchange.request.body);
     this.#exchanges.push({

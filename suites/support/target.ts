@@ -24,6 +24,7 @@ import { type Skip, skipped } from '../../src/findings/skips.js';
 import type { Fresh } from '../../src/generators/derive.js';
 import { brokenRules, verdicts } from '../../src/judge/answers.js';
 import { compareDescribed, mismatchFindings } from '../../src/judge/described.js';
+import { addTallies } from '../../src/transport/answer-tally.js';
 import { type Captured, credentialsOf } from '../../src/transport/capture.js';
 import { type Auth, type CallOptions, type Exchange, KmsClient } from '../../src/transport/client.js';
 import { toEvidence } from '../../src/transport/evidence.js';
@@ -228,6 +229,7 @@ export class Target {
       file: this.file,
       requests: this.#clients.reduce((n, c) => n + c.attempts, 0),
       retries: this.#clients.reduce((n, c) => n + c.retried, 0),
+      ...addTallies(this.#clients.map((c) => c.tally)),
     });
     await Promise.all(this.#clients.map((c) => c.close()));
     this.#clients.length = 0;

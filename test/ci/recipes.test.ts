@@ -102,6 +102,8 @@ describe('the CI recipes', () => {
       'github.run_number': '42',
       'github.run_id': '9001',
       'github.run_attempt': '1',
+      'github.token': 'not-a-token',
+      'github.repository': 'example/kms-app',
     };
     const expand = (text: string, matrix: Record<string, string>) =>
       text.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => {
@@ -109,8 +111,14 @@ describe('the CI recipes', () => {
         if (value === undefined) throw new Error(`the test has no value for \${{ ${name} }}`);
         return value;
       });
-    const runJob = async (steps: readonly Step[], matrix: Record<string, string>) => {
+    const runJob = async (steps: readonly Step[], matrix: Record<string, string>, baseline = false) => {
       const dir = project();
+      // A team's baseline, committed beside the workflow (empty: nothing accepted yet).
+      if (baseline)
+        writeFileSync(
+          join(dir, 'kms-conformance.baseline.json'),
+          '{"format": "kms-conformance-baseline/1", "entries": []}\n',
+        );
       const summary = join(dir, 'summary.md');
       const outputs: { code: number; stdout: string }[] = [];
       for (const step of steps) {
@@ -133,6 +141,10 @@ describe('the CI recipes', () => {
             cpSync(join(artefacts, name), join(dir, w.path ?? '', name), { recursive: true });
         } else if (uses === 'mikepenz/action-junit-report') {
           expect(readFileSync(join(dir, w.report_paths ?? '?'), 'utf8')).toContain('<testsuites');
+        } else if (uses === 'github/codeql-action/upload-sarif') {
+          expect(JSON.parse(readFileSync(join(dir, w.sarif_file ?? '?'), 'utf8'))).toMatchObject({
+            version: '2.1.0',
+          });
         }
       }
       return { dir, outputs, summary };
@@ -143,12 +155,15 @@ describe('the CI recipes', () => {
       shards.map((shard) => runJob(workflow.jobs.conformance?.steps ?? [], { shard: String(shard) })),
     );
     for (const r of results) expect(r.outputs.map((o) => o.code)).toEqual([0]);
-    const verdict = await runJob(workflow.jobs.verdict?.steps ?? [], {});
+    const verdict = await runJob(workflow.jobs.verdict?.steps ?? [], {}, true);
     expect(
       verdict.outputs.map((o) => o.code),
       verdict.outputs[0]?.stdout,
-    ).toEqual([0]);
-    expect(readFileSync(verdict.summary, 'utf8')).toContain('verdict: conformant');
+    ).toEqual([0, 0]);
+    expect(verdict.outputs[0]?.stdout).toContain('no earlier run on main to compare with');
+    expect(readFileSync(verdict.summary, 'utf8')).toContain(
+      '## kms-conformance: conformant (with the baseline: **conformant**)',
+    );
     // The shards cleaned up after themselves: the sweep of their run ids finds nothing and passes.
     const cleanup = await runJob(workflow.jobs.cleanup?.steps ?? [], {});
     expect(
@@ -163,6 +178,7 @@ describe('the CI recipes', () => {
       readFileSync(join(verdict.dir, 'reports/merged/report.json'), 'utf8'),
     ) as Report;
     expect(merged.merged).toHaveLength(3);
+    expect(merged.baseline?.file).toBe('kms-conformance.baseline.json');
     expect(merged.summary.coverage.MUST).toEqual({ checked: 35, total: 35 });
     expect(JSON.stringify(merged).includes(sk)).toBe(false);
   }, 180_000);

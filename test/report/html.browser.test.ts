@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyBaseline, type Baseline } from '../../src/gate/baseline.js';
+import { compareReports } from '../../src/gate/compare.js';
+import { renderHtml } from '../../src/report/html.js';
 import { renderKillMatrixHtml } from '../../src/report/kill-matrix-html.js';
 import type { Report } from '../../src/report/model.js';
 import { tempDir } from '../support/files.js';
@@ -119,6 +122,47 @@ describe('the HTML reports in chromium', () => {
     expect(fetched).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('with a baseline and a comparison: known, new and fixed apart, the coverage matrices, no accessibility violation', async () => {
+    const failing = report.requirements.find((q) => q.id === 'CK-ALIAS-LENGTH-INVALID');
+    const known = failing?.cases.find((c) => c.status === 'fail');
+    const baseline: Baseline = {
+      format: 'kms-conformance-baseline/1',
+      entries: [
+        {
+          fingerprint: known?.fingerprint ?? '',
+          requirement: 'CK-ALIAS-LENGTH-INVALID',
+          case: known?.case ?? '',
+          reason: 'accepted: ticket 12',
+          first_seen: '2026-11-01',
+          last_seen: '2026-11-30',
+        },
+      ],
+    };
+    const gated: Report = {
+      ...report,
+      baseline: applyBaseline(report, baseline, 'kms-conformance.baseline.json'),
+      comparison: compareReports(report, report, 'last-main/report.json'),
+    };
+    const file = join(dir, 'gated.html');
+    writeFileSync(file, renderHtml(gated));
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(file).href);
+    expect(await page.getByRole('heading', { name: 'Baseline' }).isVisible()).toBe(true);
+    expect(await page.getByRole('table', { name: 'Baseline: known' }).getByRole('row').count()).toBe(2);
+    expect(await page.getByRole('table', { name: 'Baseline: new' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Compared with an earlier run' }).isVisible()).toBe(true);
+    const matrix = page.getByRole('table', { name: 'Derived values exercised, by field and keyword' });
+    expect(
+      await matrix
+        .getByRole('row', { name: /key_alias/ })
+        .getByRole('cell')
+        .first()
+        .textContent(),
+    ).toMatch(/invalid only|both/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
 
   it('the kill matrix page reads as a table of faults and requirements, with no accessibility violation', async () => {
     const file = join(dir, 'kill-matrix.html');
