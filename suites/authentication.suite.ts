@@ -1,17 +1,14 @@
 /** X-Auth-Token and AK/SK signing: whatever is not valid credentials for the project is refused (§2, §3). */
 import { randomBytes } from 'node:crypto';
+import { readState } from '../src/config/state.js';
 import { skipped } from '../src/findings/skips.js';
+import { signatureVariants, tokenVariants } from '../src/generators/credentials.js';
 import { authRefusal, signatureRefusal } from '../src/judge/authentication.js';
+import type { MadeKey } from '../src/judge/keys.js';
 import type { CallOptions } from '../src/transport/client.js';
 import { toEvidence } from '../src/transport/evidence.js';
 import type { Check } from './support/check.js';
 import { defineSuite } from './support/suite.js';
-
-/** The run's token with its last character changed. */
-function mutate(token: string): string {
-  const last = token.at(-1) === 'a' ? 'b' : 'a';
-  return `${token.slice(0, -1)}${last}`;
-}
 
 defineSuite('authentication', (s) => {
   /** A create sent another way must be refused as the edition documents. */
@@ -30,10 +27,12 @@ defineSuite('authentication', (s) => {
       client: c.clientWith({ kind: 'token', token: `MIIkmsct${randomBytes(24).toString('base64url')}` }),
     }),
   );
-  s.check('CK-AUTH-INVALID', 'the run token with one character changed', (c) => {
-    const token = mutate(c.run.auth.kind === 'token' ? c.run.auth.token : 'x');
-    return refused(c, { client: c.clientWith({ kind: 'token', token }) });
-  });
+  // The run's own token, altered as a loose comparison would let it through (src/generators/credentials.ts).
+  const own = s.run.auth.kind === 'token' ? s.run.auth.token : undefined;
+  for (const variant of own !== undefined ? tokenVariants(own) : [])
+    s.check('CK-AUTH-INVALID', `the run token ${variant.label}`, (c) =>
+      refused(c, { client: c.clientWith({ kind: 'token', token: variant.value }) }),
+    );
   s.check('CK-AUTH-OTHER-PROJECT', 'the run credentials against another project_id', (c) =>
     refused(c, { projectId: randomBytes(16).toString('hex') }),
   );
@@ -48,6 +47,10 @@ defineSuite('authentication', (s) => {
     },
     { label: 'an X-Sdk-Date 20 minutes old', options: { signingDate: new Date(Date.now() - 20 * 60_000) } },
     { label: 'a Host other than the one signed', options: { signingHost: 'kms.example.invalid' } },
+    ...signatureVariants().map((v) => ({
+      label: `a signature header with ${v.label}`,
+      options: { tamperAuthorization: v.alter },
+    })),
   ];
   for (const signature of signatures)
     s.check('CK-AUTH-SIGNATURE', signature.label, async (c) => {
@@ -59,6 +62,29 @@ defineSuite('authentication', (s) => {
         sk: signature.wrongSk ? `${aksk.sk}x` : aksk.sk,
       });
       const x = await c.create({ key_alias: c.target.freshAlias() }, { client, ...signature.options });
+      c.record(signatureRefusal(c.requirement, c.name, x, toEvidence(x)));
+    });
+
+  // Every operation checks the signature, not only create-key: each signed with another SK, on a key of the run.
+  const operations = [
+    { operation: 'describe-key', needs: 'describe-key', body: (keyId: string) => ({ key_id: keyId }) },
+    { operation: 'list-keys', needs: 'list-keys', body: () => ({ limit: '1' }) },
+    {
+      operation: 'schedule-key-deletion',
+      needs: 'describe-key',
+      body: (keyId: string) => ({ key_id: keyId, pending_days: '7' }),
+    },
+  ] as const;
+  for (const op of operations)
+    s.check('CK-AUTH-SIGNATURE', `${op.operation} signed with another SK`, async (c) => {
+      const aksk = c.run.aksk;
+      if (!aksk) return c.skip(skipped.credentials('AK/SK credentials (--ak and --sk)'));
+      const gap = s.capabilityGap([op.needs]);
+      if (gap) return c.skip(gap);
+      const key = readState<MadeKey>(c.run.stateDir, 'keys')[0];
+      if (key === undefined) return c.skip(skipped.other('no key of the run to name'));
+      const client = c.clientWith({ kind: 'aksk', ak: aksk.ak, sk: `${aksk.sk}x` });
+      const x = await client.call(op.operation, op.body(key.keyId));
       c.record(signatureRefusal(c.requirement, c.name, x, toEvidence(x)));
     });
 });

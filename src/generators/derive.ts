@@ -4,10 +4,11 @@
  * tags it with the requirements and levels it exercises; nothing here names a requirement. Pure: fresh values
  * come from the caller.
  */
-import { enumSiblings, laterKeySpecs } from '../catalogue/known-values.js';
+import { laterKeySpecs, otherVocabularies } from '../catalogue/known-values.js';
 import { type Classification, classify } from '../catalogue/oracle.js';
 import { type RequestField, requestFields } from '../catalogue/schemas.js';
 import type { Edition } from '../catalogue/types.js';
+import { combinedDrafts, echoDrafts } from './combined.js';
 import { charFamilies, charProbes, codePoints, homoglyphs, type Position } from './probes.js';
 
 export type DerivationFamily =
@@ -20,7 +21,9 @@ export type DerivationFamily =
   | 'length'
   | 'required'
   | 'cell'
-  | 'body';
+  | 'body'
+  | 'combined'
+  | 'echo';
 /** Values unique to the run and the case, so "already exists" can never stand in for the rule under test. */
 export interface Fresh {
   /** A valid alias that starts with the run prefix. */
@@ -68,7 +71,7 @@ const sample: Fresh = {
   sequence: () => '919c82d4-8046-4722-9094-35c3c6524cff',
 };
 
-interface Draft {
+export interface Draft {
   readonly family: DerivationFamily;
   readonly label: string;
   readonly patch: (fresh: Fresh, attempt: number) => Patch;
@@ -165,6 +168,7 @@ function fieldDrafts(field: RequestField): Draft[] {
   if (Array.isArray(s.enum)) drafts.push(...enumDrafts(field, s.enum as string[]));
   if (typeof s.minLength === 'number' || typeof s.maxLength === 'number') drafts.push(...lengthDrafts(field));
   if (field.required) drafts.push(...requiredDrafts(field));
+  drafts.push(...combinedDrafts(field), ...echoDrafts(field));
   return drafts;
 }
 
@@ -336,8 +340,15 @@ function enumDrafts(field: RequestField, values: readonly string[]): Draft[] {
       ]);
     for (const [label, value] of options) if (!values.includes(value)) variants.set(label, value);
   }
-  for (const s of [...(enumSiblings[f] ?? []), ...(f === 'key_spec' ? laterKeySpecs : [])])
-    variants.set(`sibling ${s}`, s);
+  // The same concept in other vocabularies: refused unless this API (or a later SDK of it) has the value.
+  const taken = new Set([...values, ...variants.values()]);
+  for (const { source, field, values: names } of otherVocabularies)
+    for (const name of names)
+      if (field === f && !taken.has(name) && !laterKeySpecs.includes(name)) {
+        taken.add(name);
+        variants.set(`${name} (${source})`, name);
+      }
+  if (f === 'key_spec') for (const s of laterKeySpecs) variants.set(`${s} (a later SDK's key spec)`, s);
   variants.set('the empty string', '');
   return [...variants].map(([label, value]) => ({ family: 'enum', label, patch: set(f, value) }));
 }

@@ -37,6 +37,7 @@ const sample: Fresh = {
 
 const keywordsOf: Partial<Record<DerivationFamily, readonly string[]>> = {
   length: ['minLength', 'maxLength'],
+  combined: ['maxLength', 'pattern'],
   pattern: ['pattern'],
   not: ['not'],
   enum: ['enum'],
@@ -58,28 +59,41 @@ const codePointLength = (v: unknown) => (typeof v === 'string' ? [...v].length :
 
 /** A field facet from an accepted case: its requirements, and the group that makes it required. */
 function fieldFacet(c: DerivedCase, edition: Edition): Facet | undefined {
+  const items = fieldItems(c, edition);
+  if (items === undefined || items.length === 0) return undefined;
+  return {
+    key: c.key,
+    label: `${c.field} ${c.label}`,
+    slot: c.field,
+    patch: (fresh, attempt) => c.patch(fresh, attempt),
+    open: false,
+    items,
+    ...(c.fixed && { fixed: true }),
+  };
+}
+
+function fieldItems(c: DerivedCase, edition: Edition): Item[] | undefined {
+  const label = `${c.field} ${c.label}`;
+  // A value describe-key must echo unchanged (edge whitespace, inner runs): required once per field.
+  if (c.family === 'echo') {
+    const rule = { id: 'CK-DESCRIBE-ECHO', level: levelOf('CK-DESCRIBE-ECHO', edition) };
+    return [item(rule, label, `CK-DESCRIBE-ECHO:${c.field}`)];
+  }
   const keywords = keywordsOf[c.family];
   if (!keywords) return undefined;
   const rules = c.classification.rules.length
     ? c.classification.rules
     : keywords.flatMap((k) => rulesFor(edition, c.field, k, 'accept'));
-  if (rules.length === 0) return undefined;
   const schema = requestFields(edition).find((f) => f.name === c.field)?.schema ?? {};
   const length = codePointLength(c.patch(sample, 0)[c.field]);
-  // A length facet is required at the boundaries themselves; n−1 and n+1 are depth.
-  const boundary = c.family !== 'length' || length === schema.minLength || length === schema.maxLength;
-  const label = `${c.field} ${c.label}`;
-  return {
-    key: c.key,
-    label,
-    slot: c.field,
-    patch: (fresh, attempt) => c.patch(fresh, attempt),
-    open: false,
-    items: rules.map((r) =>
-      item(r, label, boundary ? (c.family === 'length' ? `${r.id}:${length}` : r.id) : undefined),
-    ),
-    ...(c.fixed && { fixed: true }),
-  };
+  // A length facet is required at the boundaries themselves; n−1 and n+1 are depth, and so is every value
+  // where two rules meet (the boundary crossed with classes and edge whitespace).
+  const boundary =
+    c.family !== 'combined' &&
+    (c.family !== 'length' || length === schema.minLength || length === schema.maxLength);
+  return rules.map((r) =>
+    item(r, label, boundary ? (c.family === 'length' ? `${r.id}:${length}` : r.id) : undefined),
+  );
 }
 
 /** A rider: a field-local value whose acceptance §7 leaves open, recorded on a create that has room for it. */

@@ -78,6 +78,12 @@ function fits(h: Host, f: Facet): boolean {
   return true;
 }
 
+/**
+ * Creates a plan without --max-keys may have in all (its open cells' attempts included) before depth stops
+ * taking keys of its own: the size of a loopback run.
+ */
+const unboundedCreates = 35;
+
 export function planKeys(options: PlanOptions): Plan {
   const candidates = prune(candidatesFor(options.edition, { aksk: options.aksk }), options);
   const cap = options.maxKeys > 0 ? options.maxKeys : Number.POSITIVE_INFINITY;
@@ -156,8 +162,12 @@ export function planKeys(options: PlanOptions): Plan {
   if (Number.isFinite(cap)) limit = Math.min(cap, Math.max(floor, cap - Math.ceil(cap / 10)));
   for (const f of byLevel) if (coverage.value(f.items) >= weight.MAY) place(f, true);
 
-  // 3. Depth: facets on free slots, then cells that add uncovered items, while the budget lasts.
-  for (const f of byLevel) if (coverage.value(f.items) > 0 && !f.open) place(f, false);
+  // 3. Depth: facets on free slots, then cells that add uncovered items, while the budget lasts. Without a
+  // budget (loopback) depth gets keys of its own too, up to a bound: where two rules meet is worth a key there,
+  // and the run stays small (what is left out shows in the coverage report as not exercised).
+  const grow = () => !Number.isFinite(cap) && hosts.length + candidates.openCells.length < unboundedCreates;
+  for (const f of byLevel) if (coverage.value(f.items) > 0 && !f.open) place(f, grow());
+  for (const f of byLevel) if (coverage.value(f.items) > 0 && f.open) place(f, grow());
   for (let c = best(candidates.cells, 0.005); c && room(); c = best(candidates.cells, 0.005)) {
     addHost(c);
     for (const f of byLevel) if (coverage.value(f.items) > 0) place(f, false);

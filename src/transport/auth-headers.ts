@@ -16,8 +16,8 @@ export function authHeaders(
       return base;
     case 'token':
       return { ...base, 'X-Auth-Token': auth.token };
-    case 'aksk':
-      return signRequest({
+    case 'aksk': {
+      const signed = signRequest({
         ak: auth.ak,
         sk: auth.sk,
         method,
@@ -30,5 +30,10 @@ export function authHeaders(
         body,
         ...(options.signingDate && { date: options.signingDate }),
       });
+      const tamper = options.tamperAuthorization;
+      if (tamper === undefined) return signed;
+      const name = Object.keys(signed).find((k) => k.toLowerCase() === 'authorization') ?? 'Authorization';
+      return { ...signed, [name]: tamper(signed[name] ?? '') };
+    }
   }
 }

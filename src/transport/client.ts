@@ -53,6 +53,8 @@ export interface CallOptions {
   readonly signingDate?: Date;
   /** Sign for this Host but send to the real one: proves a server checks the signed host. */
   readonly signingHost?: string;
+  /** Change the Authorization header after signing: proves a server checks every part of it. */
+  readonly tamperAuthorization?: (header: string) => string;
 }
 
 const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 6, connections: 16 };

@@ -1,5 +1,6 @@
 import { KmsctError } from '../../errors.js';
 import type { Behaviour } from '../behaviour.js';
+import { combinationFaults } from './combination-faults.js';
 import { derivationFaults } from './derivation-faults.js';
 import { requestFaults } from './request-faults.js';
 import { responseFaults } from './response-faults.js';
@@ -8,7 +9,10 @@ import { variants } from './variants.js';
 
 /** Every planted fault and conformant variant, by name. */
 export const faults: ReadonlyMap<string, Fault> = new Map(
-  [...requestFaults, ...derivationFaults, ...responseFaults, ...variants].map((f) => [f.name, f]),
+  [...requestFaults, ...derivationFaults, ...combinationFaults, ...responseFaults, ...variants].map((f) => [
+    f.name,
+    f,
+  ]),
 );
 
 export class UnknownFaultError extends KmsctError {

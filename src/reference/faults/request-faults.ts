@@ -129,7 +129,13 @@ export const requestFaults = [
     'symmetric-sign-accepted',
     'AES_256 and SM4 keys may be SIGN_VERIFY',
     [['CK-USAGE-SYMMETRIC-SIGN', 'SHOULD']],
-    validateAs((b) => (b.key_usage === 'SIGN_VERIFY' ? { ...b, key_spec: 'RSA_2048' } : undefined)),
+    // Only the symmetric specs (and none, which defaults to AES_256): any other key_spec is still checked.
+    validateAs((b) =>
+      b.key_usage === 'SIGN_VERIFY' &&
+      [undefined, 'AES_256', 'SM4'].includes(b.key_spec as string | undefined)
+        ? { ...b, key_spec: 'RSA_2048' }
+        : undefined,
+    ),
   ),
   fault(
     'origin-case-insensitive',
