@@ -24,7 +24,7 @@ export function authHeaders(
         url,
         headers: {
           ...base,
-          'X-Project-Id': options.projectId ?? projectId,
+          'X-Project-Id': options.signedProjectId ?? options.projectId ?? projectId,
           ...(options.signingHost !== undefined && { host: options.signingHost }),
         },
         body,

@@ -55,6 +55,8 @@ export interface CallOptions {
   readonly signingHost?: string;
   /** Change the Authorization header after signing: proves a server checks every part of it. */
   readonly tamperAuthorization?: (header: string) => string;
+  /** Sign for this project (X-Project-Id) while the URL names the run's own. */
+  readonly signedProjectId?: string;
 }
 
 const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 6, connections: 16 };

@@ -95,6 +95,19 @@ export const combinationFaults = [
     }),
   ),
   fault(
+    'signed-project-unchecked',
+    'a valid signature may act on any project (the token is still held to its own)',
+    [['CK-AUTH-OTHER-PROJECT', 'SHOULD']],
+    (base) => ({
+      ...base,
+      authenticate(req, project) {
+        const result = base.authenticate(req, project);
+        const signed = req.headers.authorization !== undefined;
+        return signed && 'rejected' in result && result.code === 'KMS.0321' ? { projectId: project } : result;
+      },
+    }),
+  ),
+  fault(
     'usage-foreign-names',
     "other clouds' usage names are taken for this API's (ASYMMETRIC_SIGN, sign, encrypt)",
     [['CK-USAGE-ENUM-INVALID', 'MUST']],
