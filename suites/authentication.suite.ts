@@ -1,10 +1,8 @@
 /** X-Auth-Token and AK/SK signing: whatever is not valid credentials for the project is refused (§2, §3). */
 import { randomBytes } from 'node:crypto';
-import { readState } from '../src/config/state.js';
 import { skipped } from '../src/findings/skips.js';
 import { signatureVariants, tokenVariants } from '../src/generators/credentials.js';
 import { authRefusal, signatureRefusal } from '../src/judge/authentication.js';
-import type { MadeKey } from '../src/judge/keys.js';
 import type { CallOptions } from '../src/transport/client.js';
 import { toEvidence } from '../src/transport/evidence.js';
 import type { Check } from './support/check.js';
@@ -84,9 +82,7 @@ defineSuite('authentication', (s) => {
       if (!aksk) return c.skip(skipped.credentials('AK/SK credentials (--ak and --sk)'));
       const client = c.clientWith({ kind: 'aksk', ...aksk });
       const options = { client, tamperAuthorization: variant.alter };
-      const key = s.capabilityGap(['describe-key'])
-        ? undefined
-        : readState<MadeKey>(c.run.stateDir, 'keys')[0];
+      const key = s.capabilityGap(['describe-key']) ? undefined : s.firstKey();
       const x =
         key === undefined
           ? await c.create({ key_alias: c.target.freshAlias() }, options)
@@ -110,7 +106,7 @@ defineSuite('authentication', (s) => {
       if (!aksk) return c.skip(skipped.credentials('AK/SK credentials (--ak and --sk)'));
       const gap = s.capabilityGap([op.needs]);
       if (gap) return c.skip(gap);
-      const key = readState<MadeKey>(c.run.stateDir, 'keys')[0];
+      const key = s.firstKey();
       if (key === undefined) return c.skip(skipped.other('no key of the run to name'));
       const client = c.clientWith({ kind: 'aksk', ak: aksk.ak, sk: `${aksk.sk}x` });
       const x = await client.call(op.operation, op.body(key.keyId));

@@ -9,7 +9,7 @@ import { codeOf, notSettled } from '../src/catalogue/answers.js';
 import { errorEnvelope } from '../src/catalogue/schemas.js';
 import { refusal as refusalOf } from '../src/config/state.js';
 import { skipped } from '../src/findings/skips.js';
-import { scheduleDeletion } from '../src/judge/deletion.js';
+import { deletionSteps, type Expected, pendingDaysRange, type Step } from '../src/judge/deletion.js';
 import { duplicateAlias } from '../src/judge/keys.js';
 import { keysSettleSlowly, leftBehind, type Refusal, sideEffectFindings } from '../src/judge/side-effects.js';
 import { toEvidence } from '../src/transport/evidence.js';
@@ -72,23 +72,42 @@ defineSuite('semantics', (s) => {
     },
   );
 
-  s.check('CK-DELETION-SCHEDULE', 'schedule 6 and 7 days out, then cancel', async (c) => {
-    const key = s.run.keys.keys.find((k) => k.replayOf === undefined);
-    if (!key) return c.skip(skipped.other('the key phase made no key'));
-    const key_id = key.keyId;
-    const { exchange: six } = await settle(
-      () => c.call('schedule-key-deletion', { key_id, pending_days: '6' }),
-      notSettled,
-      s.run.limits.settleMs,
-    );
-    if (
-      (six.status === 404 || six.status === 405) &&
-      (!errorEnvelope(six.json) || codeOf(six) === 'KMS.0201')
-    )
-      return c.skip(skipped.capability('schedule-key-deletion', `it answered ${six.status}`));
-    const seven = await c.call('schedule-key-deletion', { key_id, pending_days: '7' });
-    const cancel = await c.call('cancel-key-deletion', { key_id });
-    const seen = (x: typeof six) => ({ answer: x, evidence: toEvidence(x) });
-    c.record(...scheduleDeletion(seen(six), seen(seven), seen(cancel)));
-  });
+  s.check(
+    'CK-DELETION-SCHEDULE',
+    'schedule, schedule again, cancel, cancel again, at both ends of the range',
+    async (c) => {
+      const key = s.firstKey();
+      if (!key) return c.skip(skipped.other('the key phase made no key'));
+      const key_id = key.keyId;
+      const { min, max } = pendingDaysRange();
+      const days = (n: number) => ({ key_id, pending_days: String(n) });
+      const { exchange: below } = await settle(
+        () => c.call('schedule-key-deletion', days(min - 1)),
+        notSettled,
+        s.run.limits.settleMs,
+      );
+      if (
+        (below.status === 404 || below.status === 405) &&
+        (!errorEnvelope(below.json) || codeOf(below) === 'KMS.0201')
+      )
+        return c.skip(skipped.capability('schedule-key-deletion', `it answered ${below.status}`));
+      // One key through every step, in order: each answer is what the step before left the key in.
+      const plan: readonly [string, string, unknown, Expected][] = [
+        [`pending_days "${min - 1}"`, '', undefined, 'refused'],
+        [`pending_days "${max + 1}"`, 'schedule-key-deletion', days(max + 1), 'refused'],
+        [`pending_days "${min}"`, 'schedule-key-deletion', days(min), '4'],
+        ['a second schedule of a key pending deletion', 'schedule-key-deletion', days(min), 'refused'],
+        ['cancel-key-deletion', 'cancel-key-deletion', { key_id }, '3'],
+        ['cancel-key-deletion of a key not pending deletion', 'cancel-key-deletion', { key_id }, 'refused'],
+        [`pending_days "${max}"`, 'schedule-key-deletion', days(max), '4'],
+        [`cancel-key-deletion after "${max}"`, 'cancel-key-deletion', { key_id }, '3'],
+      ];
+      const steps: Step[] = [];
+      for (const [kase, operation, body, expected] of plan) {
+        const x = operation === '' ? below : await c.call(operation, body);
+        steps.push({ case: kase, seen: { answer: x, evidence: toEvidence(x) }, expected });
+      }
+      c.record(...deletionSteps(steps));
+    },
+  );
 });

@@ -61,11 +61,7 @@ export function buildRecording(input: RecordingInput): Recording {
   for (const [, list] of ordered) for (const c of list) claimBirths(p, c, bodies.get(c));
   const cases: RecordedCase[] = ordered.map(([key, list]) => {
     const [requirement = '', kase = ''] = key.split('\n');
-    const numbered = list
-      .map((c) => form(p, c, bodies, true))
-      .map((x) => ({ x, key: sortKey(x) }))
-      .sort((a, b) => compare(a.key, b.key))
-      .map(({ x }) => x);
+    const numbered = inOrder(list.map((c) => ({ c, x: form(p, c, bodies, true) })));
     const status = statuses.get(key);
     return {
       requirement,
@@ -131,6 +127,30 @@ function form(
   };
 }
 
+/**
+ * A case's exchanges in canonical order (by their numbered form), except where one request was sent again after
+ * the last answer to it: a sequence (schedule, schedule again, cancel, cancel again), kept in the order it was
+ * made, so that a replay answers the second alike request as the target answered it. Alike requests made at
+ * once (a race) stay in canonical order: which of them the target answered first is not the run's to keep.
+ */
+function inOrder(items: readonly { c: Captured; x: RecordedExchange }[]): RecordedExchange[] {
+  const byRequest = new Map<string, { c: Captured; x: RecordedExchange }[]>();
+  for (const item of items) {
+    const key = requestKey(item.x);
+    byRequest.set(key, [...(byRequest.get(key) ?? []), item]);
+  }
+  const groups = [...byRequest.values()].map((group) => {
+    const bySend = [...group].sort((a, b) => a.c.sentTick - b.c.sentTick);
+    const sequential = bySend.every((item, i) => i === 0 || (bySend[i - 1]?.c.seq ?? 0) < item.c.sentTick);
+    const members = sequential
+      ? bySend.map((i) => i.x)
+      : group.map((i) => i.x).sort((a, b) => compare(sortKey(a), sortKey(b)));
+    return { key: members.map(sortKey).sort()[0] ?? '', members };
+  });
+  return groups.sort((a, b) => compare(a.key, b.key)).flatMap((g) => g.members);
+}
+
+const requestKey = (x: RecordedExchange) => JSON.stringify([x.operation, x.auth, x.path, x.request]);
 const sortKey = (x: RecordedExchange) =>
   JSON.stringify([x.operation, x.auth, x.path, x.request, x.status, x.response]);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

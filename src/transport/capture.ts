@@ -90,8 +90,10 @@ export function credentialsOf(auth: Auth, projectId: string, aksk?: { ak: string
 /** One exchange as a recording keeps it: redacted, its credentials a class, long bodies cut with their hash. */
 export interface Captured {
   readonly tag?: CaseTag;
-  /** Order of the exchange in its process. */
+  /** When it was answered, on a clock of events of its process (sends and answers counted together). */
   readonly seq: number;
+  /** When it was sent, on the same clock: an exchange answered before another was sent came before it. */
+  readonly sentTick: number;
   readonly operation: string;
   readonly method: string;
   /** The URL's path, redacted. */

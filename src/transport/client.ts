@@ -62,8 +62,8 @@ export interface CallOptions {
 const defaults = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, maxRetries: 6, connections: 16 };
 /** What a client keeps of past exchanges (for evidence): the last few, their bodies cut to an excerpt. */
 const kept = { exchanges: 64 };
-/** Exchanges captured by this process: their order. */
-let captures = 0;
+/** Sends and answers of this process, counted together: the order of a recording's exchanges. */
+let ticks = 0;
 
 /** The KMS API over undici: authentication, pacing, 429 retries, limits, and a redacted record of every exchange. */
 export class KmsClient {
@@ -142,6 +142,7 @@ export class KmsClient {
     );
     if (options.signingHost !== undefined) delete headers.host;
     const sent = options.tamperBody ? options.tamperBody(bodyText) : bodyText;
+    const sentTick = ++ticks;
     const started = performance.now();
     const retries: { status: number; waitMs: number }[] = [];
     const capture = (
@@ -155,6 +156,7 @@ export class KmsClient {
         url,
         headers,
         sent,
+        sentTick,
         status,
         ...(answer && { answer }),
         ...(error !== undefined && { error }),
@@ -250,6 +252,7 @@ export class KmsClient {
     url: URL;
     headers: Record<string, string>;
     sent: string;
+    sentTick: number;
     status: number;
     answer?: { headers: Record<string, string>; text: string };
     error?: string;
@@ -260,7 +263,8 @@ export class KmsClient {
     const tag = currentCase();
     c.write({
       ...(tag && { tag }),
-      seq: ++captures,
+      seq: ++ticks,
+      sentTick: x.sentTick,
       operation: x.operation,
       method: x.method,
       path: this.#redactor.text(x.url.pathname),

@@ -111,6 +111,16 @@ export class Suite {
     });
   }
 
+  /**
+   * The key of the run's first create (sent alone, before any batch): the same key run after run, so a check
+   * that works on one key sends the same requests each time (a recording replays them in order).
+   */
+  firstKey(): { readonly keyId: string } | undefined {
+    const { keys, creates } = this.run.keys;
+    const own = keys.filter((k) => k.replayOf === undefined);
+    return own.find((k) => k.create === creates[0]?.id) ?? [...own].sort((a, b) => a.send - b.send)[0];
+  }
+
   /** Why the target cannot serve a requirement at all: an operation it lacks, credentials the run lacks. */
   gaps(id: string): Gaps {
     const gap = this.capabilityGap(requirement(id).needs ?? []);

@@ -81,7 +81,7 @@ export const semanticsRequirements: readonly Requirement[] = [
       seed: '-',
     },
     observation:
-      'schedule-key-deletion with 7 days gets key_state "4"; 6 days gets 400; cancel-key-deletion then gets 200.',
+      'On one key: pending_days one below and one above "7".."1096" get 400; "7" and "1096" get key_state "4"; a second schedule of a pending key gets 400; cancel-key-deletion gets key_state "3", and again 400.',
     kind: 'semantic',
     needs: ['schedule-key-deletion'],
   },

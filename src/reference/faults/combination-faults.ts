@@ -108,6 +108,22 @@ export const combinationFaults = [
     }),
   ),
   fault(
+    'deletion-cancel-enables',
+    'cancel-key-deletion leaves the key enabled ("2"), not disabled, and a second cancel is accepted',
+    [['CK-DELETION-SCHEDULE', 'SHOULD']],
+    (base) => ({
+      ...base,
+      operation(name, keys, body, now) {
+        if (name !== 'cancel-key-deletion') return base.operation(name, keys, body, now);
+        const result = base.operation(name, keys, body, now);
+        const keyId = asBody(body)?.key_id;
+        return 'rejected' in result || typeof keyId !== 'string'
+          ? { body: { key_id: keyId, key_state: '2' } }
+          : { body: { ...(result.body as Body), key_state: '2' } };
+      },
+    }),
+  ),
+  fault(
     'usage-foreign-names',
     "other clouds' usage names are taken for this API's (ASYMMETRIC_SIGN, sign, encrypt)",
     [['CK-USAGE-ENUM-INVALID', 'MUST']],
