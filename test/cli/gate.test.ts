@@ -272,7 +272,8 @@ describe('secrets in the gate’s artefacts', () => {
 
   it('no token in report.sarif, coverage.json, the job summary, the annotations or a baseline', async () => {
     const out = file('secret');
-    const target = ['--target', served.url, '--project-id', served.projectId];
+    // One seed for both runs: the seeded property's cases are then the same cases, failing the same way.
+    const target = ['--target', served.url, '--project-id', served.projectId, ...seed];
     const first = await runCli(['run', ...target, '--report-dir', out], {
       env: { ...plain, KMSCT_TOKEN: token },
     });
