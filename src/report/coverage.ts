@@ -175,13 +175,10 @@ export function mergeExercised(
       (x) => x.exercised,
     ),
   }));
+  const byKey = new Map(values.map((v) => [v.key, v.exercised]));
   return {
     ...first,
-    requirements: requirementRows(
-      deriveCases(first.edition),
-      results,
-      (c) => values.find((v) => v.key === c.key)?.exercised === true,
-    ),
+    requirements: requirementRows(deriveCases(first.edition), results, (c) => byKey.get(c.key) === true),
     keywords: keywordRows(values),
     values,
     cells: first.cells.map((c, i) => ({

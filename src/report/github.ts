@@ -3,29 +3,22 @@
  * failing requirement (`::error title=ID::message`; a SHOULD or MAY failure is a `::warning`, one the baseline
  * knows a `::notice`). Values are escaped as the runner's workflow commands require.
  */
-import type { Report, RequirementResult } from './model.js';
+import { knownFailures } from './known.js';
+import type { Report } from './model.js';
 
 const escapeData = (s: string) => s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
 
-/** Whether every failing case of the requirement is known to the baseline. */
-function knownOnly(report: Report, r: RequirementResult): boolean {
-  const known = new Set(
-    report.baseline?.items.filter((i) => i.status === 'known').map((i) => i.fingerprint) ?? [],
-  );
-  const failing = r.cases.filter((c) => c.status === 'fail');
-  return failing.length > 0 && failing.every((c) => known.has(c.fingerprint));
-}
-
 export function annotations(report: Report): string[] {
+  const knownOnly = knownFailures(report);
   return report.requirements
     .filter((r) => r.status === 'fail')
     .map((r) => {
-      const command = knownOnly(report, r) ? 'notice' : r.level === 'MUST' ? 'error' : 'warning';
+      const command = knownOnly(r) ? 'notice' : r.level === 'MUST' ? 'error' : 'warning';
       const first = r.failures[0];
       const message = `${r.title}: ${first?.message.split('\n')[0] ?? 'failed'}${
         first?.curl ? `\nReplay: ${first.curl}` : ''
-      }${knownOnly(report, r) ? '\nKnown (baseline)' : ''}`;
+      }${knownOnly(r) ? '\nKnown (baseline)' : ''}`;
       return `::${command} title=${escapeProperty(`${r.id} (${r.level})`)}::${escapeData(message)}`;
     });
 }
@@ -42,11 +35,12 @@ export function jobSummary(report: Report): string {
       `MUST checked ${coverage.MUST.checked}/${coverage.MUST.total}, SHOULD ${coverage.SHOULD.checked}/${coverage.SHOULD.total}, MAY ${coverage.MAY.checked}/${coverage.MAY.total}.`,
     '',
   ];
+  const knownOnly = knownFailures(report);
   const failing = report.requirements.filter((r) => r.status === 'fail' || r.status === 'error');
   if (failing.length > 0) {
     lines.push('| requirement | level | status | first failure |', '| --- | --- | --- | --- |');
     for (const r of failing) {
-      const status = r.status === 'fail' && knownOnly(report, r) ? 'fail (known)' : r.status;
+      const status = r.status === 'fail' && knownOnly(r) ? 'fail (known)' : r.status;
       const why = r.failures[0]?.message.split('\n')[0] ?? r.reason ?? '';
       lines.push(`| ${r.id} | ${r.level} | ${status} | ${cell(why.slice(0, 200))} |`);
     }

@@ -1,3 +1,4 @@
+import { knownFailures } from './known.js';
 import type { Failure, Report } from './model.js';
 
 /** XML 1.0 forbids most control characters even as entities; drop them, escape the markup characters. */
@@ -20,11 +21,7 @@ function xmlText(s: string): string {
 export function renderJunit(report: Report): string {
   const families = [...new Set(report.requirements.map((r) => r.family))];
   const items = report.baseline?.items ?? [];
-  const known = new Set(items.filter((i) => i.status === 'known').map((i) => i.fingerprint));
-  const knownOnly = (r: Report['requirements'][number]) => {
-    const failing = r.cases.filter((c) => c.status === 'fail');
-    return failing.length > 0 && failing.every((c) => known.has(c.fingerprint));
-  };
+  const knownOnly = knownFailures(report);
   const baselineText = (id: string) =>
     items
       .filter((i) => i.requirement === id)

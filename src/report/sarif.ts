@@ -7,6 +7,7 @@
  */
 import { requirementsFor } from '../catalogue/index.js';
 import type { Level } from '../catalogue/types.js';
+import { knownFailures } from './known.js';
 import type { Report } from './model.js';
 
 const sarifLevel: Record<Level, 'error' | 'warning' | 'note'> = {
@@ -20,15 +21,13 @@ export const sarifSchema = 'https://json.schemastore.org/sarif-2.1.0.json';
 export function renderSarif(report: Report): string {
   const rules = requirementsFor(report.edition);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const known = new Set(
-    report.baseline?.items.filter((i) => i.status === 'known').map((i) => i.fingerprint) ?? [],
-  );
+  const knownOnly = knownFailures(report);
   const results = report.requirements
     .filter((r) => r.status === 'fail')
     .map((r) => {
       const first = r.failures[0];
       const failing = r.cases.filter((c) => c.status === 'fail');
-      const allKnown = failing.length > 0 && failing.every((c) => known.has(c.fingerprint));
+      const allKnown = knownOnly(r);
       return {
         ruleId: r.id,
         ruleIndex: index.get(r.id) ?? 0,

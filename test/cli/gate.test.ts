@@ -14,7 +14,7 @@ import { faults } from '../../src/reference/faults/index.js';
 import type { Report } from '../../src/report/model.js';
 import { filesUnder, tempDir } from '../support/files.js';
 import { reportSchema } from '../support/report-schema.js';
-import { exited, runCli, startCli } from '../support/spawn.js';
+import { runCli, serveCli } from '../support/spawn.js';
 
 const dir = tempDir('gate');
 const file = (name: string) => join(dir, name);
@@ -253,20 +253,7 @@ describe('secrets in the gate’s artefacts', () => {
   const token = `TOKEN-${'3'.repeat(26)}`;
   let served: { url: string; projectId: string; stop: () => Promise<void> };
   beforeAll(async () => {
-    const started = await startCli(
-      ['serve', '--port', '0', '--fault', 'alias-max-256'],
-      /listening (http:\/\/\S+)\n/,
-      20_000,
-      { KMSCT_TOKEN: token },
-    );
-    served = {
-      url: started.match[1] ?? '',
-      projectId: /project-id ([0-9a-f]{32})/.exec(started.output())?.[1] ?? '',
-      stop: async () => {
-        started.child.kill('SIGTERM');
-        await exited(started.child);
-      },
-    };
+    served = await serveCli(['--fault', 'alias-max-256'], { KMSCT_TOKEN: token });
   }, 30_000);
   afterAll(() => served.stop());
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecording } from '../../src/record/file.js';
 import type { Recording } from '../../src/record/format.js';
 import { tempDir } from '../support/files.js';
-import { exited, runCli, startCli } from '../support/spawn.js';
+import { runCli, serveCli } from '../support/spawn.js';
 
 const dir = tempDir('record');
 const file = (name: string) => join(dir, name);
@@ -133,20 +133,10 @@ describe('kms-conformance serve --replay', () => {
   const sk = `SK-${'7'.repeat(30)}`;
   let replay: { url: string; projectId: string; stop: () => Promise<void> };
   beforeAll(async () => {
-    const started = await startCli(
-      ['serve', '--replay', file('a.json'), '--port', '0', '--ak', 'AKREPLAY01'],
-      /listening (http:\/\/\S+)\n/,
-      20_000,
-      { KMSCT_TOKEN: token, KMSCT_SK: sk },
-    );
-    replay = {
-      url: started.match[1] ?? '',
-      projectId: /project-id ([0-9a-f]{32})/.exec(started.output())?.[1] ?? '',
-      stop: async () => {
-        started.child.kill('SIGTERM');
-        await exited(started.child);
-      },
-    };
+    replay = await serveCli(['--replay', file('a.json'), '--ak', 'AKREPLAY01'], {
+      KMSCT_TOKEN: token,
+      KMSCT_SK: sk,
+    });
   }, 60_000);
   afterAll(() => replay.stop());
 

@@ -119,3 +119,27 @@ export function exited(child: ChildProcess): Promise<number | null> {
     else child.on('exit', (code) => resolve(code));
   });
 }
+
+/**
+ * `kms-conformance serve` (with `args`: faults, a replay...) started on a free port: its URL, the project id it
+ * printed, and a stop that waits for it to exit.
+ */
+export async function serveCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ url: string; projectId: string; stop: () => Promise<void> }> {
+  const started = await startCli(
+    ['serve', '--port', '0', ...args],
+    /listening (http:\/\/\S+)\n/,
+    20_000,
+    env,
+  );
+  return {
+    url: started.match[1] ?? '',
+    projectId: /project-id ([0-9a-f]{32})/.exec(started.output())?.[1] ?? '',
+    stop: async () => {
+      started.child.kill('SIGTERM');
+      await exited(started.child);
+    },
+  };
+}
